@@ -1,0 +1,110 @@
+# 《构建服务型政府》 — `make` installs what is missing and builds every deliverable into dist/;
+# `make test` runs the tests. `make help` lists every target.
+#
+# Everything is built under build/ first; dist/ changes only by one atomic swap after a whole build succeeded
+# (zhbook/publish.py), so a failed or interrupted build leaves the last good dist/ as it was.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' source/book.toml)
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build
+STAGE := $(BUILD)/stage
+INSTALLED := $(VENV)/.installed
+
+# Reproducible and offline: dates come from the last commit, never the clock; Python's hash order is fixed.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export FORCE_SOURCE_DATE := 1
+export PYTHONHASHSEED := 0
+
+# Debian packages the build needs (installed by apt-get when run as root).
+APT_PACKAGES := python3 python3-venv python3-pip git make \
+	texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+	latexmk fonts-noto-cjk fonts-noto-core poppler-utils qpdf librsvg2-bin default-jre-headless \
+	yaz libmarc-lint-perl
+
+# Anything that can change an output: the book, its sources, the machinery.
+SOURCES := $(shell find source bib _static -type f -not -name '*.pyc' 2>/dev/null) \
+	$(wildcard zhbook/*.py zhbook/latexmkrc zhbook/templates/*/*) pyproject.toml
+SPHINXOPTS := -W --keep-going -n -q
+
+PDF := $(STAGE)/$(SLUG).pdf
+EPUB := $(STAGE)/$(SLUG).epub
+HTML := $(STAGE)/html/index.html
+DELIVERABLES := $(PDF) $(EPUB) $(HTML)
+
+# $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
+# reads every document again and reports the same warnings instead of trusting a half-checked cache.
+define sphinx
+	@echo "  sphinx $(1)"
+	@$(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) -d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
+		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
+endef
+
+.PHONY: all install html epub pdf test clean help
+
+all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
+
+dist/.complete: $(DELIVERABLES)
+	@touch $(STAGE)/.complete
+	@$(PY) -m zhbook.publish $(STAGE) dist
+	@echo "  dist/ updated: $(notdir $(DELIVERABLES:/index.html=/))"
+
+html: $(HTML) ## build the HTML edition into dist/html/
+	@$(PY) -m zhbook.publish $(STAGE) dist html
+
+epub: $(EPUB) ## build the EPUB 3 into dist/$(SLUG).epub
+	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub
+
+pdf: $(PDF) ## build the book PDF into dist/$(SLUG).pdf
+	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).pdf
+
+$(HTML): $(SOURCES) | $(INSTALLED)
+	$(call sphinx,html)
+	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo
+
+$(EPUB): $(SOURCES) | $(INSTALLED)
+	$(call sphinx,epub)
+	@mkdir -p $(STAGE) && cp $(BUILD)/epub/$(SLUG).epub $@
+
+$(BUILD)/latex/$(SLUG).tex: $(SOURCES) | $(INSTALLED)
+	$(call sphinx,latex)
+
+$(PDF): $(BUILD)/latex/$(SLUG).tex
+	@$(PY) -m zhbook.texrun $<
+	@$(PY) -m zhbook.pdf_finish $(BUILD)/latex/$(SLUG).pdf $@ --metadata source/book.toml
+
+install: $(INSTALLED) ## install what is missing: Debian packages (as root) and .venv from pyproject.toml
+
+$(BUILD)/.apt-ok: Makefile
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "  apt-get install $$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+		else \
+			echo "Missing Debian packages. Run this, then make again:"; \
+			echo "  sudo apt-get install -y --no-install-recommends" $$missing; \
+			exit 1; \
+		fi; \
+	fi
+	@mkdir -p $(BUILD) && touch $@
+
+$(INSTALLED): pyproject.toml | $(BUILD)/.apt-ok
+	@echo "  python packages -> $(VENV)"
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+test: all ## run the test suite on freshly built outputs (builds what is missing first)
+	@$(PY) -m pytest -q
+
+clean: ## remove build/ and dist/ (the .venv stays)
+	rm -rf $(BUILD) dist dist.new dist.old
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12

@@ -1,0 +1,39 @@
+"""Sphinx configuration of 《构建服务型政府》: it only configures.
+
+Every fact about the book comes from ``book.toml`` (read by :mod:`zhbook.metadata`); every piece of machinery is
+an extension in the ``zhbook`` package.
+"""
+from pathlib import Path
+
+from zhbook import metadata
+
+book = metadata.load(Path(__file__).with_name("book.toml"))
+
+project = book.title
+author = book.authors_line
+copyright = book.rights
+release = version = book.edition
+language = "zh_CN"
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "zhbook.latex_zh",
+    "zhbook.epub_fixes",
+]
+
+zhbook_metadata_file = "book.toml"
+
+root_doc = "index"
+exclude_patterns = ["_build"]
+templates_path = []
+html_static_path = ["../_static"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 0
+
+numfig = True
+nitpicky = True
+
+# Every .bib file under bib/ is part of the book.
+bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.parent / "bib").glob("*.bib"))

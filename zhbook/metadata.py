@@ -1,0 +1,172 @@
+"""The book's one metadata file (``source/book.toml``): loading and validation.
+
+Everything that describes the book — title, creators and their roles, publisher, edition, ISBN per format,
+subjects, CLC number, rights, slug — is read here and nowhere else. A missing required field, an invalid ISBN or a
+malformed CLC number or CIP 核字号 raises :class:`MetadataError` naming the file, the line and the field.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stdnum import isbn as stdnum_isbn
+
+REQUIRED_BOOK_FIELDS = ("title", "slug", "language", "edition", "year", "description", "rights")
+
+# 中图分类号: class letters, then digits with the CLC's auxiliary signs (D630.1, TP306, P19-49, I247.55).
+CLC_NUMBER = re.compile(r"[A-Z]{1,2}\d[0-9A-Z.\-=()\[\]<>\"/:+]*")
+# CIP 核字号 since 2022 (GB/T 12451-2023 examples): year + 6 letters/digits, printed as 核字第2021E25248号.
+CIP_NUMBER = re.compile(r"\d{4}[0-9A-Z]{6}")
+
+
+def clc_numbers(value: str) -> list[str]:
+    """The CLC numbers in the metadata's ``clc`` field (several are separated by ';')."""
+    return [part.strip() for part in re.split(r"[;；]", value) if part.strip()]
+
+
+class MetadataError(Exception):
+    """A problem in the metadata file, already phrased as ``file:line: message``."""
+
+
+@dataclass(frozen=True)
+class Creator:
+    name: str
+    role: str  # MARC relator code, e.g. "aut", "edt"
+    role_label: str = ""
+    file_as: str = ""
+    corporate: bool = False
+
+
+@dataclass(frozen=True)
+class BookMetadata:
+    path: Path
+    title: str
+    subtitle: str
+    slug: str
+    language: str
+    edition: str
+    edition_number: int
+    year: int
+    course: str
+    description: str
+    rights: str
+    subjects: tuple[str, ...]
+    keywords: tuple[str, ...]
+    series: str
+    url: str
+    creators: tuple[Creator, ...]
+    publisher: str
+    publisher_place: str
+    isbn_print: str = ""
+    isbn_epub: str = ""
+    clc: str = ""
+    cip_number: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def authors_line(self) -> str:
+        """Creators as printed on a title page: 名称 + 著作方式, joined by spaces."""
+        return " ".join(f"{c.name}{c.role_label}" for c in self.creators)
+
+    def isbn_hyphenated(self, fmt: str) -> str:
+        """The ISBN of ``fmt`` ("print" or "epub") with correct hyphens, or "" when none is assigned."""
+        value = getattr(self, f"isbn_{fmt}")
+        return stdnum_isbn.format(value) if value else ""
+
+
+def _line_of(text: str, key: str) -> int:
+    """Best-effort line number of ``key = …`` in the TOML text (tomllib keeps no positions)."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def load(path: str | Path) -> BookMetadata:
+    """Read and validate the metadata file at ``path``."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MetadataError(f"{path}: invalid TOML: {exc}") from None
+
+    def fail(key: str, message: str):
+        raise MetadataError(f"{path}:{_line_of(text, key)}: {key}: {message}")
+
+    book = data.get("book", {})
+    for key in REQUIRED_BOOK_FIELDS:
+        if book.get(key) in (None, ""):
+            fail(key, "required field is missing or empty")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", book["slug"]):
+        fail("slug", "must be lowercase ASCII letters, digits and hyphens (it names the output files)")
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", book["language"]):
+        fail("language", f"{book['language']!r} is not a BCP 47 language tag such as zh-CN")
+
+    creators = []
+    for raw in book.get("creators", []):
+        if not raw.get("name") or not raw.get("role"):
+            fail("creators", "every creator needs a name and a MARC relator role")
+        creators.append(Creator(name=raw["name"], role=raw["role"], role_label=raw.get("role_label", ""),
+                                file_as=raw.get("file_as", ""), corporate=bool(raw.get("corporate", False))))
+    if not creators:
+        fail("creators", "at least one creator is required")
+
+    publisher = data.get("publisher", {})
+    if not publisher.get("name"):
+        fail("name", "[publisher] name is required")
+
+    ids = data.get("identifiers", {})
+    isbns = {}
+    for fmt in ("print", "epub"):
+        key = f"isbn_{fmt}"
+        value = ids.get(key, "")
+        if value:
+            if not stdnum_isbn.is_valid(value):
+                fail(key, f"{value!r} is not a valid ISBN (check digit or length is wrong)")
+            value = stdnum_isbn.compact(stdnum_isbn.to_isbn13(value))
+        isbns[key] = value
+
+    # Agency-assigned classification data: checked for form only, never filled in (see catalog.py).
+    clc = ids.get("clc", "").strip()
+    for number in clc_numbers(clc):
+        if not CLC_NUMBER.fullmatch(number):
+            fail("clc", f"{number!r} is not a 中图分类号 such as D630.1 (several are separated by ';')")
+    cip_number = ids.get("cip_number", "").strip()
+    if cip_number and not CIP_NUMBER.fullmatch(cip_number):
+        fail("cip_number", f"{cip_number!r} is not a CIP 核字号: expected the 10 characters the agency prints "
+                           "between 核字第 and 号, e.g. 2026A12345")
+
+    return BookMetadata(
+        path=path, title=book["title"], subtitle=book.get("subtitle", ""), slug=book["slug"],
+        language=book["language"], edition=book["edition"], edition_number=int(book.get("edition_number", 1)),
+        year=int(book["year"]), course=book.get("course", ""), description=book["description"].strip(),
+        rights=book["rights"], subjects=tuple(book.get("subjects", ())), keywords=tuple(book.get("keywords", ())),
+        series=book.get("series", ""), url=book.get("url", ""), creators=tuple(creators),
+        publisher=publisher["name"], publisher_place=publisher.get("place", ""),
+        clc=clc, cip_number=cip_number, **isbns,
+    )
+
+
+CONFIG_NAME = "zhbook_metadata_file"
+
+
+def add_config_value(app) -> None:
+    """Declare the ``zhbook_metadata_file`` config value once, whichever zhbook extension is loaded first."""
+    if CONFIG_NAME not in app.config.values:
+        app.add_config_value(CONFIG_NAME, "book.toml", "env", types=[str])
+
+
+def metadata_path(confdir, config) -> Path:
+    """The metadata file named by the config, relative to the Sphinx configuration directory."""
+    return Path(confdir) / getattr(config, CONFIG_NAME, "book.toml")
+
+
+def from_app(app) -> BookMetadata:
+    """The book metadata of a running Sphinx application, read once per build."""
+    cached = getattr(app, "_zhbook_metadata", None)
+    if cached is None:
+        cached = load(metadata_path(app.confdir, app.config))
+        app._zhbook_metadata = cached
+    return cached

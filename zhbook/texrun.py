@@ -1,0 +1,136 @@
+"""Run XeLaTeX on a Sphinx-generated .tex file and turn its failures into one clear message.
+
+``python -m zhbook.texrun build/latex/service-government.tex`` runs latexmk (XeLaTeX, no shell escape, as many
+passes as the aux files need — none when nothing changed) and then checks the log: an error, a missing glyph, an
+undefined reference or citation stops the build. The message names the chapter source file and the nearest line
+whose text matches, and quotes only the relevant lines of the LaTeX log, not the whole log.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+LATEXMKRC = Path(__file__).with_name("latexmkrc")
+DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^}:]+)::doc\}\}")
+LOG_PROBLEMS = [
+    (re.compile(r"Missing character: There is no (.+?) in font (.+?)!"), "missing glyph {0} in font {1}"),
+    (re.compile(r"LaTeX Warning: Reference `([^']+)' on page \d+ undefined"), "undefined reference {0}"),
+    (re.compile(r"LaTeX Warning: Citation `([^']+)' on page \d+ undefined"), "undefined citation {0}"),
+]
+
+
+class TexFailure(Exception):
+    pass
+
+
+def run_latexmk(tex: Path, quiet: bool = True) -> int:
+    """Run latexmk in the .tex file's folder; return the number of XeLaTeX passes it made."""
+    cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-xelatex", tex.name]
+    if quiet:
+        cmd.insert(1, "-quiet")
+    proc = subprocess.run(cmd, cwd=tex.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace")
+    passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", proc.stdout))
+    if proc.returncode != 0:
+        raise TexFailure(explain_error(tex))
+    return passes
+
+
+def source_of_tex_line(tex: Path, lineno: int, srcdir: Path) -> str:
+    """The chapter file (and best-matching line) that produced line ``lineno`` of the generated .tex."""
+    lines = tex.read_text(encoding="utf-8", errors="replace").splitlines()
+    docname = None
+    for line in reversed(lines[:lineno]):
+        match = DOC_LABEL.search(line)
+        if match:
+            docname = match.group(1)
+            break
+    if docname is None:
+        return f"{tex.name}:{lineno} (preamble or title pages)"
+    candidates = [p for p in (srcdir / f"{docname}.md", srcdir / f"{docname}.rst") if p.exists()]
+    if not candidates:
+        return f"{docname}"
+    source = candidates[0]
+    offending = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    # The longest run of CJK or word characters of the offending line is usually verbatim in the source.
+    runs = sorted(re.findall(r"[\w\u3400-\u9fff]{4,}", offending), key=len, reverse=True)
+    src_lines = source.read_text(encoding="utf-8").splitlines()
+    for run in runs:
+        for i, src in enumerate(src_lines, 1):
+            if run in src:
+                return f"{source}:{i}"
+    return f"{source}"
+
+
+def explain_error(tex: Path, srcdir: Path | None = None) -> str:
+    """One short message: where (chapter file and line) and the relevant lines of the log."""
+    srcdir = srcdir or find_srcdir(tex)
+    log = tex.with_suffix(".log")
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    loglines = text.splitlines()
+    for i, line in enumerate(loglines):
+        match = re.match(r"^(?:\./)?([^:\s]+\.(?:tex|ind|bbl|aux)):(\d+): (.*)", line)
+        if match and not match.group(1).endswith(".tex"):
+            # An error in a generated auxiliary file (the index, say) has no chapter line to point at.
+            context = [l for l in loglines[i:i + 6] if l.strip()]
+            return f"{tex.parent / match.group(1)}:{match.group(2)}: LaTeX error: {match.group(3)}\n" + \
+                "\n".join("    " + l for l in context)
+        if match:
+            lineno, message = int(match.group(2)), match.group(3)
+        elif line.startswith("! "):
+            message = line[2:]
+            found = (re.match(r"^l\.(\d+)", later) for later in loglines[i:i + 20])
+            lineno = next((int(m.group(1)) for m in found if m), 0)
+        else:
+            continue
+        where = source_of_tex_line(tex, lineno, srcdir) if lineno else tex.name
+        context = [l for l in loglines[i:i + 6] if l.strip()]
+        return f"{where}: LaTeX error: {message}\n" + "\n".join("    " + l for l in context)
+    tail = "\n".join("    " + l for l in loglines[-8:])
+    return f"{tex}: LaTeX failed; last lines of {log.name}:\n{tail}"
+
+
+def check_log(tex: Path, srcdir: Path | None = None) -> list[str]:
+    """Problems a successful run can still leave in the log: missing glyphs, unresolved references."""
+    srcdir = srcdir or find_srcdir(tex)
+    text = tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    problems = []
+    for pattern, message in LOG_PROBLEMS:
+        for match in pattern.finditer(text):
+            problems.append(message.format(*match.groups()))
+    return sorted(set(problems))
+
+
+def find_srcdir(tex: Path) -> Path:
+    """The Sphinx source folder: ``source/`` of the project that holds ``build/``."""
+    for parent in tex.resolve().parents:
+        if (parent / "source" / "conf.py").exists():
+            return parent / "source"
+    return tex.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tex", type=Path)
+    parser.add_argument("--srcdir", type=Path, default=None)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        passes = run_latexmk(args.tex, quiet=not args.verbose)
+    except TexFailure as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    problems = check_log(args.tex, args.srcdir)
+    if problems:
+        for problem in problems:
+            print(f"error: {args.tex.with_suffix('.log')}: {problem}", file=sys.stderr)
+        return 1
+    print(f"  pdf  {args.tex.with_suffix('.pdf').name}: {passes} XeLaTeX pass(es)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
