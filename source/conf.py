@@ -20,6 +20,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "zhbook.latex_zh",
     "zhbook.epub_fixes",
+    "zhbook.timeline",
+    "zhbook.cataloguing",
 ]
 
 zhbook_metadata_file = "book.toml"
@@ -37,3 +39,4 @@ nitpicky = True
 
 # Every .bib file under bib/ is part of the book.
 bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.parent / "bib").glob("*.bib"))
+bibtex_default_style = "gbt7714"
