@@ -80,7 +80,7 @@ TABLE_CLASS = "timeline"
 EVENT_CLASS = "timeline-event"
 DATE_CLASS = "timeline-date"
 HEADER = ("日期", "事件", "来源", "见")
-COLUMN_WIDTHS = (16, 52, 14, 18)
+COLUMN_WIDTHS = (26, 44, 12, 18)  # the date column holds "2008年12月31日" on one line
 
 _RANGE_SEP = r"\s*(?:至|到|—|–|－|-|~|～)\s*"
 # One written-out month or day date, or a range of them (see the module docstring).
