@@ -29,9 +29,10 @@ the build with ``file:line: … [timeline.<subtype>]``):
 
 Data problems are reported at ``timeline.yaml:<line>``, the line of the offending field (the ``- id:`` line
 of the event when the problem is the event as a whole); prose problems at ``<chapter file>:<line>``.
-Data checks run at every build (builder-inited, after sphinxcontrib-bibtex has parsed the bib files; section
-labels at env-check-consistency). Every document depends on the data file, so editing it re-reads and
-re-checks the prose.
+Every check runs in every build: the data checks at builder-inited (after sphinxcontrib-bibtex has parsed the
+bib files), the section labels at env-updated (once all documents are read). Prose problems are found while a
+document is read, kept in the environment per document and reported at env-updated, so a build that re-reads
+nothing still reports them. Every document depends on the data file: editing it re-reads and re-checks the prose.
 
 Dates and precision. A date is (year, month or None, day or None). Bib entries are dated by the biblatex
 ``date`` field (YYYY, YYYY-MM or YYYY-MM-DD; the start of a ``start/end`` range), else ``year`` + ``month``.
@@ -676,14 +677,25 @@ def report_book_problems(app, env) -> None:
         _warn(problem)
 
 
+def _visit_pending(translator, node: nodes.Element) -> None:
+    pass
+
+
+def _depart_pending(translator, node: nodes.Element) -> None:
+    pass
+
+
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("timeline_file", "timeline.yaml", "env", types=frozenset({str}))
     app.add_role("event", EventRole())
     app.add_role("date", DateRole())
     app.add_directive("timeline", TimelineDirective)
-    app.add_node(pending_event_link)
-    app.add_node(pending_section_link)
+    # resolve_links replaces both nodes; a copy that escapes it (a title copied into a sidebar toctree) is
+    # written as its content
+    writers = {fmt: (_visit_pending, _depart_pending) for fmt in ("html", "latex", "text", "man", "texinfo")}
+    app.add_node(pending_event_link, **writers)
+    app.add_node(pending_section_link, **writers)
     app.connect("builder-inited", load_and_check, priority=600)  # after sphinxcontrib-bibtex parses bib/
     app.connect("doctree-read", check_prose)
     app.connect("env-purge-doc", purge_doc)
