@@ -1,0 +1,293 @@
+"""Citations in GB/T 7714-2015 顺序编码制 for every format: marks, numbering, the one 参考文献 list, bib checks.
+
+What this Sphinx extension owns, on top of sphinxcontrib-bibtex (which it loads):
+
+- the referencing style ``gbt7714`` (plugin group ``sphinxcontrib.bibtex.style.referencing``): ``{cite}`` gives a
+  superscript bracketed number, ``[1]``, ``[1, 3]``, ``[2-4]``, with an optional page after the bracket
+  (``{cite}`key{15-17}``` → ``[4]15-17``); each number links to its entry in HTML, EPUB and PDF. ``{cite:labelpar}``
+  gives the same on the line (“见文献[2]”), ``{cite:t}`` the first author and the mark (“陈登原[1]”);
+- numbering in order of first citation: entries are formatted by the pybtex style ``gbt7714`` (``zhbook.gbt7714``),
+  which keeps sphinxcontrib-bibtex's citation order; the biblatex ``date`` also fills ``year``/``month`` so that
+  ``{cite:year}`` and ``:filter:`` expressions work with it;
+- LaTeX: the ``{bibliography}`` list stays where it is written (in the 参考文献 chapter), as a numbered list with
+  link targets, instead of being moved to the end of the book under ``\\bibname`` and leaving an empty chapter;
+  marks sit tight against the text under xeCJK and also work in figure and table captions;
+- the check of the bib files (``zhbook.bibcheck``) when the build starts: each problem is a warning at
+  ``file.bib:line`` naming the entry and field, and the build stops.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from docutils import nodes
+from pybtex.richtext import Text
+from pybtex.style.template import join, node, tag
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinxcontrib.bibtex.nodes import raw_latex
+from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BaseReferenceStyle, GroupReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+from sphinxcontrib.bibtex.style.template import SphinxReferenceText, entry_label, reference
+
+from zhbook.bibcheck import check_bibfiles
+from zhbook.gbt7714 import entry_date, short_author
+
+logger = logging.getLogger(__name__)
+
+STYLE_NAME = "gbt7714"
+REFERENCING_GROUP = "sphinxcontrib.bibtex.style.referencing"
+
+
+class BibliographyError(SphinxError):
+    category = "Bibliography error"
+
+
+# --- citation marks -----------------------------------------------------------------------------------------------
+
+
+def _label_number(mark: SphinxReferenceText) -> int:
+    return int(str(mark))
+
+
+def _compressed(marks: list[SphinxReferenceText]) -> Text:
+    """Numbers in ascending order, runs of three or more as first-last: 1, 3 / 2-4 (顺序编码制 marks)."""
+    unique = {_label_number(mark): mark for mark in marks}
+    numbers = sorted(unique)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts: list[Text] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(Text(unique[run[0]], "-", unique[run[-1]]))
+        else:
+            parts.extend(Text(unique[number]) for number in run)
+    return Text(", ").join(parts)
+
+
+def _numbers(marks: list[SphinxReferenceText], brackets: bool) -> Text:
+    """The numbers of one citation; a page (post text) follows the bracket: [4]15-17."""
+    left, right = ("[", "]") if brackets else ("", "")
+    posts = [mark.info[0].post_text for mark in marks]
+    if not any(posts):
+        return Text(left, _compressed(marks), right)
+    if len(marks) == 1:
+        return Text(left, marks[0], right, posts[0]) if brackets else Text(marks[0], ", ", posts[0])
+    # several works each with its page: no range can be formed, every number keeps its own page
+    return Text(*(Text(left, mark, right, post) for mark, post in zip(marks, posts)))
+
+
+def _pre_text(marks: list[SphinxReferenceText]) -> str:
+    return " ".join(mark.info[0].pre_text for mark in marks if mark.info[0].pre_text)
+
+
+@dataclass
+class _NumericMarks(BaseReferenceStyle):
+    """``p``/``ps``: superscript [1, 3]; ``labelpar``: [1, 3] on the line; ``alp``/``alps``/``label``: 1, 3."""
+
+    def role_names(self) -> Iterable[str]:
+        return ["p", "ps", "alp", "alps", "label", "labelpar"]
+
+    def outer(self, role_name: str, children: list) -> node:
+        marks = [child for child in children if isinstance(child, SphinxReferenceText)]
+        numbers = _numbers(marks, brackets=role_name in {"p", "ps", "labelpar"})
+        pre = _pre_text(marks)
+        mark = tag("sup")[numbers] if role_name in {"p", "ps"} else join[numbers]
+        return join[pre, mark] if pre else mark
+
+    def inner(self, role_name: str) -> node:
+        return reference[entry_label]
+
+
+@node
+def _first_author(children, data):
+    """The first author, then 等/et al.: 陈登原, DENHARDT → Denhardt et al."""
+    return Text(short_author(data["entry"]))
+
+
+@node
+def _year(children, data):
+    date = entry_date(data["entry"])
+    return Text(str(date.year) if date else "")
+
+
+@dataclass
+class _TextualMarks(BaseReferenceStyle):
+    """``t``/``ts``/``ct``/``cts``: the first author followed by the superscript mark, 陈登原[1]."""
+
+    def role_names(self) -> Iterable[str]:
+        return ["t", "ts", "ct", "cts"]
+
+    def outer(self, role_name: str, children: list) -> node:
+        return join(sep=", ")[children]
+
+    def inner(self, role_name: str) -> node:
+        return join[reference[_first_author], tag("sup")[join["[", reference[entry_label], "]"]]]
+
+
+@dataclass
+class _AuthorYearMarks(BaseReferenceStyle):
+    """``author``…/``year``…: just the first author or the year, linked; the ``…par`` forms in parentheses."""
+
+    def role_names(self) -> Iterable[str]:
+        authors = ["author", "authors", "authorpar", "authorpars", "cauthor", "cauthors"]
+        return authors + ["year", "yearpar"]
+
+    def outer(self, role_name: str, children: list) -> node:
+        text = join(sep=", ")[children]
+        return join["(", text, ")"] if "par" in role_name else text
+
+    def inner(self, role_name: str) -> node:
+        return reference[_year] if role_name.startswith("year") else reference[_first_author]
+
+
+@dataclass
+class GBT7714ReferenceStyle(GroupReferenceStyle):
+    """Citation marks of GB/T 7714-2015 顺序编码制 for every ``cite`` role."""
+
+    def __post_init__(self):
+        self.styles.extend([_NumericMarks(), _TextualMarks(), _AuthorYearMarks(), ExtraEmptyReferenceStyle()])
+        super().__post_init__()
+
+
+# --- bib files ----------------------------------------------------------------------------------------------------
+
+
+def _bibfiles(app: Sphinx) -> list[Path]:
+    return [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
+
+
+def check_bibliography_files(app: Sphinx) -> None:
+    """Before sphinxcontrib-bibtex parses them: one warning per problem at file:line, then stop the build."""
+    problems = check_bibfiles(_bibfiles(app))
+    for problem in problems:
+        logger.warning(problem.text, location=problem.location, type="zhbook", subtype="bib")
+    if problems:
+        raise BibliographyError(
+            f"{len(problems)} problem(s) in the bib files, listed above as file:line warnings; "
+            "the book is not built until they are fixed"
+        )
+
+
+def fill_year_from_date(app: Sphinx) -> None:
+    """After sphinxcontrib-bibtex parsed the bib files: give ``year``/``month`` from ``date`` to who lacks them."""
+    data = app.env.get_domain("cite").bibdata.data
+    for entry in data.entries.values():
+        if "date" in entry.fields and "year" not in entry.fields:
+            date = entry_date(entry)
+            if date:
+                entry.fields["year"] = str(date.year)
+                if date.month:
+                    entry.fields["month"] = str(date.month)
+
+
+# --- LaTeX: the list stays in its chapter -------------------------------------------------------------------------
+
+
+class gbt_bibliography(nodes.General, nodes.Element):
+    """The entries of one ``{bibliography}`` in LaTeX, written in place as a numbered list."""
+
+
+class gbt_bibitem(nodes.Part, nodes.Element):
+    """One entry of :class:`gbt_bibliography`: ``label`` and ``key`` attributes, the paragraph as child."""
+
+
+def _bibtex_citation_ids(env) -> set[tuple[str, str]]:
+    domain = env.get_domain("cite")
+    return {(citation.bibliography_key.docname, citation.citation_id) for citation in domain.citations}
+
+
+class CitationsForLaTeX(SphinxPostTransform):
+    """LaTeX only, before Sphinx's LaTeX builder gathers every citation node into one ``thebibliography`` at the
+    end of the document (titled \\bibname, priority 750):
+
+    - each ``{bibliography}`` list becomes a :class:`gbt_bibliography` written where it stands, its entries
+      carrying the link targets the marks point to;
+    - each mark is boxed, so that xeCJK adds no space around it (“理论[1]。”, not “理论 [1] 。”), and its links are
+      protected, so that a mark in a figure or table caption (a moving argument) compiles.
+    """
+
+    # after sphinxcontrib-bibtex fills the bibliography (5) and the marks are resolved (ReferencesResolver, 10)
+    default_priority = 11
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        self.keep_bibliographies_in_place()
+        for mark in list(self.document.findall(nodes.inline)):
+            if "bibtex-citation" in mark["classes"]:
+                self.box(mark)
+
+    def keep_bibliographies_in_place(self) -> None:
+        ours = _bibtex_citation_ids(self.env)
+        for container in list(self.document.findall(nodes.container)):
+            citations = [child for child in container.children if isinstance(child, nodes.citation)]
+            if not citations or len(citations) != len(container.children):
+                continue
+            if not all((citation.get("docname"), citation["ids"][0]) in ours for citation in citations):
+                continue
+            listing = gbt_bibliography()
+            for citation in citations:
+                label = citation[0].astext()
+                # hyperref anchors \\bibitem{KEY} as cite.KEY, the name sphinxcontrib-bibtex's \\hyperlink uses
+                item = gbt_bibitem(label=label, key=f"{citation['docname']}:{citation['ids'][0]}")
+                item.extend(child.deepcopy() for child in citation.children[1:])
+                listing += item
+            container.replace_self(listing)
+
+    @staticmethod
+    def box(mark: nodes.inline) -> None:
+        for link in mark.findall(raw_latex):
+            link.rawsource = link.rawsource.replace("\\hyperlink{", "\\protect\\hyperlink{")
+        mark.insert(0, nodes.raw("", "\\mbox{", format="latex"))
+        mark.append(nodes.raw("", "}", format="latex"))
+
+
+def visit_gbt_bibliography(self, node: gbt_bibliography) -> None:
+    # Labels as wide as the widest number; no xeCJK space between 规定 and [Z] (the standard sets none).
+    widest = max((len(item["label"]) for item in node.children), default=1)
+    self.body.append(
+        "\n\\begin{list}{}{\\settowidth{\\labelwidth}{[%s]}\\setlength{\\leftmargin}{\\labelwidth}"
+        "\\addtolength{\\leftmargin}{\\labelsep}\\setlength{\\itemsep}{0pt}}\n"
+        "\\ifdefined\\xeCJKsetup\\xeCJKsetup{CJKecglue={}}\\fi\n" % ("0" * widest)
+    )
+
+
+def depart_gbt_bibliography(self, node: gbt_bibliography) -> None:
+    self.body.append("\\end{list}\n")
+
+
+def visit_gbt_bibitem(self, node: gbt_bibitem) -> None:
+    # \\bibitem works in any list: it sets "[1]" flush left and, with hyperref, the link target of the marks.
+    self.body.append(f"\\bibitem[{self.encode(node['label'])}]{{{node['key']}}}")
+
+
+def depart_gbt_bibitem(self, node: gbt_bibitem) -> None:
+    self.body.append("\n")
+
+
+def stable_entry_ids(app: Sphinx, config) -> None:
+    """Anchors named after the bib key (``references.html#cite-denhardt2000``) instead of ``#id3``, so links
+    into the 参考文献 page survive edits; a conf.py that sets ``bibtex_cite_id`` keeps its own."""
+    if not config.bibtex_cite_id:
+        config.bibtex_cite_id = "cite-{key}"
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.bibtex")
+    # Until pyproject declares the entry point, register the referencing style at run time.
+    register_plugin(REFERENCING_GROUP, STYLE_NAME, GBT7714ReferenceStyle)
+    app.connect("config-inited", stable_entry_ids)
+    app.connect("builder-inited", check_bibliography_files, priority=400)
+    app.connect("builder-inited", fill_year_from_date, priority=600)
+    app.add_node(gbt_bibliography, latex=(visit_gbt_bibliography, depart_gbt_bibliography))
+    app.add_node(gbt_bibitem, latex=(visit_gbt_bibitem, depart_gbt_bibitem))
+    app.add_post_transform(CitationsForLaTeX)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
