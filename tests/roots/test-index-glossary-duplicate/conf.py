@@ -1,0 +1,4 @@
+"""A glossary term defined twice: Sphinx's standard domain warns at the second definition."""
+
+extensions = ["myst_parser", "zhbook.glossary"]
+language = "zh_CN"

@@ -1,0 +1,4 @@
+"""A glossary term that no chapter refers to (only its own glossary does): a warning at its definition."""
+
+extensions = ["myst_parser", "zhbook.glossary"]
+language = "zh_CN"
