@@ -34,7 +34,9 @@ SPHINXOPTS := -W --keep-going -n -q
 PDF := $(STAGE)/$(SLUG).pdf
 EPUB := $(STAGE)/$(SLUG).epub
 HTML := $(STAGE)/html/index.html
-DELIVERABLES := $(PDF) $(EPUB) $(HTML)
+PRESS := $(STAGE)/$(SLUG)-press.pdf
+CATALOG := $(STAGE)/catalog/$(SLUG).mrc
+DELIVERABLES := $(PDF) $(PRESS) $(EPUB) $(HTML) $(CATALOG)
 
 # $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
 # reads every document again and reports the same warnings instead of trusting a half-checked cache.
@@ -44,7 +46,7 @@ define sphinx
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
 endef
 
-.PHONY: all install html epub pdf test clean help
+.PHONY: all install html epub pdf press catalog test clean help
 
 all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
 
@@ -62,6 +64,12 @@ epub: $(EPUB) ## build the EPUB 3 into dist/$(SLUG).epub
 pdf: $(PDF) ## build the book PDF into dist/$(SLUG).pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).pdf
 
+press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/$(SLUG)-press.pdf
+	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG)-press.pdf
+
+catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
+	@$(PY) -m zhbook.publish $(STAGE) dist catalog
+
 $(HTML): $(SOURCES) | $(INSTALLED)
 	$(call sphinx,html)
 	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo
@@ -76,6 +84,17 @@ $(BUILD)/latex/$(SLUG).tex: $(SOURCES) | $(INSTALLED)
 $(PDF): $(BUILD)/latex/$(SLUG).tex
 	@$(PY) -m zhbook.texrun $<
 	@$(PY) -m zhbook.pdf_finish $(BUILD)/latex/$(SLUG).pdf $@ --metadata source/book.toml
+
+$(PRESS): $(PDF)
+	@echo "  press $(notdir $@)"
+	@$(PY) -m zhbook.press $< $@
+
+# The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
+$(CATALOG): $(PDF) source/book.toml
+	@echo "  catalog"
+	@rm -rf $(STAGE)/catalog
+	@$(PY) -m zhbook.catalog --metadata source/book.toml --pdf $(PDF) \
+		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
 
 install: $(INSTALLED) ## install what is missing: Debian packages (as root) and .venv from pyproject.toml
 

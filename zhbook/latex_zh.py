@@ -21,6 +21,7 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as tex_escape
 
+from zhbook import catalog
 from zhbook import metadata as book_metadata
 
 # The one place where the book's faces are named.
@@ -37,6 +38,8 @@ PAGE = r"\usepackage[paperwidth=185mm,paperheight=260mm,inner=22mm,outer=18mm,to
        r"headsep=7mm,footskip=12mm]{geometry}"
 
 PREAMBLE = r"""
+\usepackage{titletoc}
+\usepackage{caption}
 % A missing glyph is an error, not a silent hole in the page (the build also checks the log).
 \tracinglostchars=2
 \xeCJKsetup{CJKecglue={\hskip 0.25em plus 0.1em minus 0.05em}}
@@ -48,6 +51,11 @@ PREAMBLE = r"""
 \titleformat{\chapter}[display]{\centering\sffamily\bfseries}%
   {\Large\ifnum\c@secnumdepth>\m@ne\if@mainmatter 第\zhnumber{\thechapter}章\fi\fi}{2ex}{\LARGE}
 \titlespacing*{\chapter}{0pt}{24pt}{30pt}
+% The table of contents names chapters as the book does: 第一章 标题.
+\titlecontents{chapter}[0pt]{\addvspace{0.8ex}\sffamily\bfseries}%
+  {\ifnum\c@secnumdepth>\m@ne 第\zhnumber{\thecontentslabel}章\quad\fi}{}{\hfill\contentspage}
+% Captions as Chinese books set them: 表 1.1 标题, no colon.
+\captionsetup{labelsep=quad,font=small}
 \titleformat{\section}{\Large\sffamily\bfseries}{\thesection}{1em}{}
 \titleformat{\subsection}{\large\sffamily\bfseries}{\thesubsection}{1em}{}
 \titleformat{\subsubsection}{\normalsize\sffamily\bfseries}{\thesubsubsection}{1em}{}
@@ -75,8 +83,11 @@ PREAMBLE = r"""
 """
 
 
-def title_pages(book: book_metadata.BookMetadata, cip_lines: list[str] | None = None) -> str:
-    """The title page (recto) and the 版权页 (verso) as LaTeX, from the metadata file only."""
+def title_pages(book: book_metadata.BookMetadata) -> str:
+    """The title page (recto) and the 版权页 (verso) as LaTeX, from the metadata file only.
+
+    The 版权页 carries the CIP block made by :mod:`zhbook.catalog`, the same code that writes ``cip.txt``.
+    """
     e = tex_escape
     subtitle = rf"{{\Large {e(book.subtitle)}\par}}\vspace{{2em}}" if book.subtitle else ""
     facts = [("书名", book.title + (f"：{book.subtitle}" if book.subtitle else "")),
@@ -86,11 +97,10 @@ def title_pages(book: book_metadata.BookMetadata, cip_lines: list[str] | None = 
     for fmt, label in (("print", "ISBN"), ("epub", "ISBN（电子书）")):
         if getattr(book, f"isbn_{fmt}"):
             facts.append((label, book.isbn_hyphenated(fmt)))
+    # The publisher line is left out when the publisher is the author (a course team publishing itself).
+    publisher = "" if book.publisher in {c.name for c in book.creators} else rf"{{\large {e(book.publisher)}\par}}"
     rows = "\n".join(rf"{e(k)} & {e(v)}\\" for k, v in facts)
-    cip = ""
-    if cip_lines:
-        cip = ("\\noindent\\textbf{图书在版编目（CIP）数据}\\par\\smallskip\n{\\small\\noindent "
-               + "\\par\\noindent ".join(cip_lines) + "\\par}\n\\vspace{1.5em}\n\\noindent\\rule{\\linewidth}{0.4pt}\\par")
+    cip = "{\\small " + catalog.cip_latex(book) + "}\n\\noindent\\rule{\\linewidth}{0.4pt}\\par\\medskip"
     return rf"""
 \begin{{titlepage}}
 \centering\sffamily
@@ -101,7 +111,7 @@ def title_pages(book: book_metadata.BookMetadata, cip_lines: list[str] | None = 
 \vfill
 {{\Large {e(book.authors_line)}\par}}
 \vspace{{12mm}}
-{{\large {e(book.publisher)}\par}}
+{publisher}
 \vspace*{{15mm}}
 \end{{titlepage}}
 \thispagestyle{{empty}}
@@ -138,7 +148,10 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         "preamble": PREAMBLE,
         "hyperref": r"\usepackage{hyperref}" "\n" r"\usepackage{hypcap}" "\n" + hyper,
         "maketitle": title_pages(book),
-        "tableofcontents": r"\frontmatter\pagestyle{normal}\tableofcontents\cleardoublepage",
+        # Sphinx names the contents after the first toctree's caption; the book's contents are 目录.
+        "tableofcontents": r"\frontmatter\pagestyle{normal}\renewcommand{\contentsname}{目录}\setcounter{tocdepth}{1}"
+                           r"\tableofcontents"
+                           r"\cleardoublepage",
         "releasename": "",
         "sphinxsetup": "HeaderFamily=\\sffamily\\bfseries, TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}",
         "printindex": r"\printindex",

