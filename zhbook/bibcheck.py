@@ -23,7 +23,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.exceptions import PybtexError
-from pybtex.scanner import PybtexSyntaxError
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from zhbook.gbt7714 import ENTRY_TYPES, parse_date
@@ -143,8 +143,12 @@ def read_bibfile(path: Path) -> tuple[list[BibRecord], list[Problem]]:
                     record.fields[name] = (value, line)
             records.append(record)
     except PybtexSyntaxError as error:
-        message = f"BibTeX {error.error_type}: {error.args[0]}"
-        return records, [Problem(path, error.lineno or 1, message)]
+        # An unclosed brace is only noticed at the end of the file: point at the field that opened it.
+        field_name, field_line = parser.field_lines[-1] if parser.field_lines else ("", 0)
+        unclosed = isinstance(error, PrematureEOF) and field_line
+        message = f"BibTeX {error.error_type}: {error.args[0]}" + (" (a brace or quote left open?)" if unclosed else "")
+        line = field_line if unclosed else error.lineno or parser.entry_line
+        return records, [Problem(path, line, message, parser.current_entry_key or "", field_name)]
     except PybtexError as error:
         return records, [Problem(path, parser.lineno, f"BibTeX error: {error}")]
     return records, []
