@@ -70,15 +70,20 @@ press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox)
 catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
 	@$(PY) -m zhbook.publish $(STAGE) dist catalog
 
-$(HTML): $(SOURCES) | $(INSTALLED)
+# A bad metadata file stops the build before Sphinx, with one line naming the file, line and field.
+$(BUILD)/metadata.ok: source/book.toml | $(INSTALLED)
+	@$(PY) -m zhbook.metadata $<
+	@touch $@
+
+$(HTML): $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,html)
 	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo
 
-$(EPUB): $(SOURCES) | $(INSTALLED)
+$(EPUB): $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,epub)
 	@mkdir -p $(STAGE) && cp $(BUILD)/epub/$(SLUG).epub $@
 
-$(BUILD)/latex/$(SLUG).tex: $(SOURCES) | $(INSTALLED)
+$(BUILD)/latex/$(SLUG).tex: $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,latex)
 
 $(PDF): $(BUILD)/latex/$(SLUG).tex

@@ -22,6 +22,7 @@ extensions = [
     "zhbook.epub_fixes",
     "zhbook.timeline",
     "zhbook.cataloguing",
+    "zhbook.content_policy",
 ]
 
 zhbook_metadata_file = "book.toml"

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from stdnum import isbn as stdnum_isbn
 
 REQUIRED_BOOK_FIELDS = ("title", "slug", "language", "edition", "year", "description", "rights")
@@ -26,8 +27,11 @@ def clc_numbers(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；]", value) if part.strip()]
 
 
-class MetadataError(Exception):
-    """A problem in the metadata file, already phrased as ``file:line: message``."""
+class MetadataError(ConfigError):
+    """A problem in the metadata file, already phrased as ``file:line: message``.
+
+    A ConfigError, so that Sphinx prints just this message when conf.py reads a bad metadata file.
+    """
 
 
 @dataclass(frozen=True)
@@ -170,3 +174,20 @@ def from_app(app) -> BookMetadata:
         cached = load(metadata_path(app.confdir, app.config))
         app._zhbook_metadata = cached
     return cached
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zhbook.metadata source/book.toml``: check the metadata file, print one line per problem."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        load(args[0] if args else "source/book.toml")
+    except MetadataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

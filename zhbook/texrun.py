@@ -22,12 +22,48 @@ LOG_PROBLEMS = [
 ]
 
 
+FONT_COMMANDS = re.compile(r"\\set(?:CJK)?(?:main|sans|mono)font\{([^}]+)\}(?:\[([^\]]*)\])?")
+
+
 class TexFailure(Exception):
     pass
 
 
+def missing_fonts(tex: Path) -> list[str]:
+    """Font families the .tex asks for that fontconfig does not know (XeLaTeX would stop with a long trace)."""
+    text = tex.read_text(encoding="utf-8", errors="replace")
+    wanted = set()
+    for family, options in FONT_COMMANDS.findall(text):
+        wanted.add(family.strip())
+        wanted.update(f.strip() for f in re.findall(r"Font=\{?([^,}]+)\}?", options or ""))
+    missing = []
+    for family in sorted(wanted):
+        bold = family.endswith(" Bold")
+        query = f":family={family.removesuffix(' Bold')}" + (":style=Bold" if bold else "")
+        found = subprocess.run(["fc-list", query, "family"], capture_output=True, text=True).stdout.strip()
+        if not found:
+            missing.append(family)
+    return missing
+
+
+def locate_characters(chars: set[str], srcdir: Path) -> list[str]:
+    """``file:line`` of each source line that holds one of ``chars``."""
+    places = []
+    for path in sorted(srcdir.rglob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            hit = sorted(c for c in chars if c in line)
+            if hit:
+                places.append(f"{path}:{number}: character {', '.join(f'{c} (U+{ord(c):04X})' for c in hit)} "
+                              "has no glyph in the book's fonts")
+    return places
+
+
 def run_latexmk(tex: Path, quiet: bool = True) -> int:
     """Run latexmk in the .tex file's folder; return the number of XeLaTeX passes it made."""
+    absent = missing_fonts(tex)
+    if absent:
+        raise TexFailure(f"{tex}: font(s) not installed: {', '.join(absent)} "
+                         "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
     cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-xelatex", tex.name]
     if quiet:
         cmd.insert(1, "-quiet")
@@ -101,7 +137,9 @@ def check_log(tex: Path, srcdir: Path | None = None) -> list[str]:
     for pattern, message in LOG_PROBLEMS:
         for match in pattern.finditer(text):
             problems.append(message.format(*match.groups()))
-    return sorted(set(problems))
+    glyphs = {m.group(1) for m in LOG_PROBLEMS[0][0].finditer(text)}
+    located = locate_characters(glyphs, srcdir) if glyphs else []
+    return located + sorted(set(problems))
 
 
 def find_srcdir(tex: Path) -> Path:
@@ -126,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     problems = check_log(args.tex, args.srcdir)
     if problems:
         for problem in problems:
-            print(f"error: {args.tex.with_suffix('.log')}: {problem}", file=sys.stderr)
+            where = "" if problem.startswith("/") else f"{args.tex.with_suffix('.log')}: "
+            print(f"error: {where}{problem}", file=sys.stderr)
         return 1
     print(f"  pdf  {args.tex.with_suffix('.pdf').name}: {passes} XeLaTeX pass(es)")
     return 0

@@ -1,0 +1,61 @@
+"""Throwaway copies of the real book, for tests that break something on purpose or build it a second time.
+
+A copy holds the project's files (mtimes kept, so Make sees what is up to date) and shares the project's .venv
+through a symlink; it never touches the real source/, bib/, build/ or dist/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from outputs import REPO
+
+PROJECT_FILES = ("source", "bib", "_static", "zhbook", "tests", "Makefile", "pyproject.toml", "README.md")
+CHAPTER1 = Path("source/chapters/01-what-is-service-government.md")
+
+
+def copy_project(dest: Path, with_build: bool = False) -> Path:
+    """Copy the project into ``dest`` (optionally with its build/ and dist/), sharing the .venv."""
+    dest.mkdir(parents=True, exist_ok=True)
+    names = PROJECT_FILES + (("build", "dist") if with_build else ())
+    for name in names:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(REPO / ".venv")
+    return dest
+
+
+def append_line(path: Path, text: str) -> int:
+    """Append ``text`` as a paragraph of its own; return the line number it lands on."""
+    body = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(body + text + "\n", encoding="utf-8")
+    return body.count("\n") + 1
+
+
+def sphinx(project: Path, builder: str = "html") -> subprocess.CompletedProcess:
+    """Build the copy as the Makefile does (warnings are errors), into the copy's own folders."""
+    return subprocess.run(
+        [str(REPO / ".venv/bin/sphinx-build"), "-b", builder, "-W", "--keep-going", "-n", "-q",
+         "-d", str(project / "build/doctrees" / builder), str(project / "source"), str(project / "build" / builder)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+
+
+def make(project: Path, *targets: str, env: dict | None = None, prefix: list[str] | None = None,
+         timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([*(prefix or []), "make", "-C", str(project), *targets], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def tree_digest(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, to compare a folder before and after."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def warnings(result: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in result.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
