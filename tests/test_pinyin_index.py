@@ -106,6 +106,11 @@ def test_groups_are_initials_of_the_reading():
     ]
 
 
+def test_readings_command_prints_the_sort_readings(capsys):
+    assert pinyin_index.main(["--readings", "重构", "银行"]) == 0
+    assert capsys.readouterr().out == "重构\tchong2 gou4\n银行\tyin2 hang2\n"
+
+
 def test_a_reading_needs_one_syllable_per_character():
     with pytest.raises(ValueError, match="one syllable per character"):
         pinyin_index.add_readings({"行政": "xíngzhèng"})
@@ -240,6 +245,12 @@ def test_epub_genindex_in_pinyin_order_with_working_links(app):
         for href in hrefs:
             page, anchor = href.split("#")
             assert f'id="{anchor}"' in (app.outdir / page).read_text(encoding="utf-8"), (entry, href)
+
+
+@pytest.mark.sphinx("html", testroot="index-pinyin", confoverrides={"html_split_index": True})
+def test_split_index_is_refused(app):
+    app.build()
+    assert "html_split_index is not supported" in strip_colors(app.warning.getvalue())
 
 
 # -- LaTeX and the PDF -----------------------------------------------------------------------------------

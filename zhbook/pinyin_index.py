@@ -12,7 +12,8 @@ This module owns:
 - the LaTeX index: a makeindex replacement, ``python -m zhbook.pinyin_index [-s style] [-o out.ind] in.idx``,
   that reads the .idx XeLaTeX writes for Sphinx (``\\indexentry{sort@\\spxentry{text}!sub@…|hyperpage}{12}``)
   and writes the .ind in the layout of Sphinx's ``python.ist``; the LaTeX builder appends the line that makes
-  latexmk call it to the ``latexmkrc`` it writes.
+  latexmk call it to the ``latexmkrc`` it writes (``latexmkrc_line()`` gives that line for another rc file);
+  ``python -m zhbook.pinyin_index --readings 行政 银行`` prints the readings the sort uses.
 
 Extra readings come from conf.py: ``pinyin_index_readings = {"还权于民": "huán quán yú mín"}``.
 """
@@ -406,7 +407,16 @@ def write_ind(root: _Node) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line compatible with the makeindex options latexmk passes."""
+    """Command line compatible with the makeindex options latexmk passes.
+
+    ``python -m zhbook.pinyin_index --readings 行政 银行 …`` prints the readings the sort uses instead, for an
+    editor to check a term with a polyphonic character (add a wrong one to ``pinyin_index_readings``).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--readings"]:
+        for text in argv[1:]:
+            print(f"{text}\t{reading(text)}")
+        return 0
     parser = argparse.ArgumentParser(
         prog="python -m zhbook.pinyin_index",
         description="makeindex replacement that sorts a Sphinx .idx file in pinyin order.",
