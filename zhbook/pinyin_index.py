@@ -97,10 +97,10 @@ class Unit(NamedTuple):
 def add_readings(readings: dict[str, str]) -> None:
     """Teach pypinyin the readings of phrases, written as space-separated syllables with tone marks."""
     phrases = {}
-    for phrase, reading in readings.items():
-        syllables = reading.split()
+    for phrase, spoken in readings.items():
+        syllables = spoken.split()
         if len(syllables) != len(phrase):
-            raise ValueError(f"reading {reading!r} of {phrase!r} needs one syllable per character")
+            raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
         phrases[phrase] = [[syllable] for syllable in syllables]
     load_phrases_dict(phrases)
 
@@ -119,8 +119,8 @@ def units(text: str) -> list[Unit]:
         if han := match["han"]:
             # The whole run is read at once, so that pypinyin's phrases (and ours) choose the readings.
             for char, syllable in zip(han, lazy_pinyin(han, style=Style.TONE3, neutral_tone_with_five=True)):
-                if reading := _SYLLABLE_RE.fullmatch(syllable):
-                    result.append(Unit(LETTERS, reading[1], 0, int(reading[2]), char))
+                if parsed := _SYLLABLE_RE.fullmatch(syllable):
+                    result.append(Unit(LETTERS, parsed[1], 0, int(parsed[2]), char))
                 else:  # a character pypinyin cannot read
                     result.append(Unit(SYMBOLS, char, 0, 0, char))
         elif number := match["number"]:
@@ -209,7 +209,7 @@ LATEXMKRC_MARK = "# zhbook.pinyin_index: the index in pinyin order"
 def latexmkrc_line(python: str | None = None) -> str:
     """The latexmkrc line that makes latexmk build the index with this module instead of makeindex."""
     command = f"{shlex.quote(python or sys.executable)} -m zhbook.pinyin_index %O -o %D %S"
-    return f"$makeindex = '{command}';"
+    return f"$makeindex = q{{{command}}};"  # q{} keeps any shell quotes of the path intact in Perl
 
 
 def _append_latexmkrc(app: Sphinx, exception: Exception | None) -> None:
