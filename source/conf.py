@@ -18,6 +18,7 @@ language = "zh_CN"
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    "sphinxcontrib.rsvgconverter",
     "zhbook.latex_zh",
     "zhbook.epub_fixes",
     "zhbook.timeline",
