@@ -106,6 +106,8 @@ def test_html_marks_numbers_links_and_list(app):
     check_web_edition(Path(app.outdir), ".html", app.warning.getvalue())
     chapter1 = (Path(app.outdir) / "ch1.html").read_text(encoding="utf-8")
     assert '<sup>[<a class="reference internal" href="references.html#cite-denhardt2000"' in chapter1
+    # the line break written before a mark does not part it from its word
+    assert '多种文献<span class="bibtex-citation"' in chapter1
 
 
 @pytest.mark.sphinx("epub", testroot="citations-book")

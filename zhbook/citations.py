@@ -250,13 +250,33 @@ class CitationsForLaTeX(SphinxPostTransform):
         mark.append(nodes.raw("", "}", format="latex"))
 
 
+class AttachMarks(SphinxPostTransform):
+    """A superscript mark belongs to the word before it: drop the space or line break written in front of it
+    (``全文\n{cite}`x``` reads 全文[1], not 全文 [1]), in every format."""
+
+    default_priority = 11  # after the marks are resolved (ReferencesResolver, 10)
+
+    def run(self, **kwargs) -> None:
+        for mark in list(self.document.findall(nodes.inline)):
+            if "bibtex-citation" not in mark["classes"] or not mark.children:
+                continue
+            if not isinstance(mark.children[0], nodes.superscript):
+                continue
+            before = mark.previous_sibling()
+            if isinstance(before, nodes.Text) and before.rstrip() != before:
+                before.parent.replace(before, nodes.Text(before.rstrip()))
+
+
 def visit_gbt_bibliography(self, node: gbt_bibliography) -> None:
-    # Labels as wide as the widest number; no xeCJK space between 规定 and [Z] (the standard sets none).
+    # Within the list only: labels as wide as the widest number; no xeCJK space between 规定 and [Z] and no
+    # sentence space after a point (the standard sets none); addresses in the text face, as in the standard;
+    # no line break inside a date or a page range (2008-02-27, 549-559).
     widest = max((len(item["label"]) for item in node.children), default=1)
     self.body.append(
         "\n\\begin{list}{}{\\settowidth{\\labelwidth}{[%s]}\\setlength{\\leftmargin}{\\labelwidth}"
         "\\addtolength{\\leftmargin}{\\labelsep}\\setlength{\\itemsep}{0pt}}\n"
-        "\\ifdefined\\xeCJKsetup\\xeCJKsetup{CJKecglue={}}\\fi\n" % ("0" * widest)
+        "\\frenchspacing\\urlstyle{same}\\ifdefined\\xeCJKsetup\\xeCJKsetup{CJKecglue={}}\\fi\n"
+        "\\ifdefined\\sphinxhyphennobreak\\let\\sphinxhyphen\\sphinxhyphennobreak\\fi\n" % ("0" * widest)
     )
 
 
@@ -287,7 +307,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", stable_entry_ids)
     app.connect("builder-inited", check_bibliography_files, priority=400)
     app.connect("builder-inited", fill_year_from_date, priority=600)
+    # Long addresses break at any character instead of stretching the line before them.
+    app.add_latex_package("xurl", after_hyperref=True)
     app.add_node(gbt_bibliography, latex=(visit_gbt_bibliography, depart_gbt_bibliography))
     app.add_node(gbt_bibitem, latex=(visit_gbt_bibitem, depart_gbt_bibitem))
+    app.add_post_transform(AttachMarks)
     app.add_post_transform(CitationsForLaTeX)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
