@@ -24,7 +24,7 @@ export PYTHONHASHSEED := 0
 APT_PACKAGES := python3 python3-venv python3-pip git make \
 	texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
 	latexmk fonts-noto-cjk fonts-noto-core poppler-utils qpdf librsvg2-bin default-jre-headless \
-	yaz libmarc-lint-perl
+	yaz libmarc-lint-perl nodejs
 
 # Anything that can change an output: the book, its sources, the machinery.
 SOURCES := $(shell find source bib _static -type f -not -name '*.pyc' 2>/dev/null) \
@@ -85,6 +85,7 @@ $(EPUB): $(SOURCES) $(BUILD)/metadata.ok
 
 $(BUILD)/latex/$(SLUG).tex: $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,latex)
+	@touch $@
 
 $(PDF): $(BUILD)/latex/$(SLUG).tex
 	@$(PY) -m zhbook.texrun $<

@@ -24,6 +24,9 @@ extensions = [
     "zhbook.timeline",
     "zhbook.cataloguing",
     "zhbook.content_policy",
+    "zhbook.pinyin_index",
+    "zhbook.glossary",
+    "zhbook.search_zh",
 ]
 
 zhbook_metadata_file = "book.toml"

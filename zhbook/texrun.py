@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from zhbook import pinyin_index
+
 LATEXMKRC = Path(__file__).with_name("latexmkrc")
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^}:]+)::doc\}\}")
 LOG_PROBLEMS = [
@@ -64,7 +66,8 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
     if absent:
         raise TexFailure(f"{tex}: font(s) not installed: {', '.join(absent)} "
                          "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
-    cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-xelatex", tex.name]
+    # The index is sorted by pinyin (zhbook.pinyin_index), not by makeindex, which knows no pinyin.
+    cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-e", pinyin_index.latexmkrc_line(), "-xelatex", tex.name]
     if quiet:
         cmd.insert(1, "-quiet")
     proc = subprocess.run(cmd, cwd=tex.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
