@@ -4,6 +4,7 @@ and the bib check stopping the build at file:line with the field.
 The book root (tests/roots/test-citations-book) cites across two chapters, in a figure caption, with a page
 number, a range and a textual citation; references.md holds the one ``{bibliography}``.
 """
+import os
 import re
 import shutil
 import subprocess
@@ -238,3 +239,28 @@ def test_command_line_check(tmp_path):
     )
     assert run.returncode == 1
     assert run.stderr == f'{bib}:3: entry "x", field "date": "2009-7" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD\n'
+
+
+@pytest.mark.sphinx("html", testroot="citations-book", srcdir="citations-book-incremental")
+def test_incremental_build_renumbers_every_page(make_app, app_params):
+    """A citation added at the start of chapter 1 shifts the numbers of chapter 2, which was not edited: the next
+    build (a new run on the saved environment, as `make` does) writes chapter 2 again."""
+    args, kwargs = app_params
+    make_app(*args, **kwargs).build()
+    chapter1 = Path(kwargs["srcdir"]) / "ch1.md"
+    text = chapter1.read_text(encoding="utf-8")
+    chapter1.write_text(text.replace("服务型政府的理念", "世界卫生组织的报告{cite}`who1970`。服务型政府的理念", 1),
+                        encoding="utf-8")
+    later = chapter1.stat().st_mtime + 10
+    os.utime(chapter1, (later, later))
+    app = make_app(*args, **kwargs)
+    app.build()
+    assert "1 changed" in app.status.getvalue()  # only chapter 1 was read again
+    outdir = Path(app.outdir)
+    entries = {anchor: label for anchor, label, _ in bibliography_entries(outdir / "references.html")}
+    assert entries["cite-who1970"] == "[1]"
+    assert entries["cite-accountability-regulation-2009"] == "[6]"
+    marks, links = marks_and_links(outdir / "ch2.html", ".html")
+    assert marks[0] == "[6]"
+    for number, href in links:
+        assert number in ("陈登原", "2000") or f"[{number}]" == entries[href.split("#")[1]]

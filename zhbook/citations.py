@@ -189,6 +189,23 @@ def fill_year_from_date(app: Sphinx) -> None:
                     entry.fields["month"] = str(date.month)
 
 
+def rewrite_pages_when_numbers_change(app: Sphinx, env) -> list[str]:
+    """Citation-order numbers are global: a citation added to chapter 1 renumbers the marks of chapter 3. When
+    the numbers (or entry texts) differ from the last build, every page with marks or a list is written again,
+    so that an incremental HTML or EPUB build never keeps stale numbers."""
+    domain = env.get_domain("cite")
+    numbers = sorted(
+        (citation.key, citation.formatted_entry.label, citation.bibliography_key.docname,
+         citation.formatted_entry.text.render_as("text"))
+        for citation in domain.citations
+    )
+    if getattr(env, "zhbook_citation_numbers", None) == numbers:
+        return []
+    env.zhbook_citation_numbers = numbers
+    pages = {ref.docname for ref in domain.citation_refs} | {key.docname for key in domain.bibliographies}
+    return sorted(pages)
+
+
 # --- LaTeX: the list stays in its chapter -------------------------------------------------------------------------
 
 
@@ -307,6 +324,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", stable_entry_ids)
     app.connect("builder-inited", check_bibliography_files, priority=400)
     app.connect("builder-inited", fill_year_from_date, priority=600)
+    app.connect("env-updated", rewrite_pages_when_numbers_change, priority=600)  # after sphinxcontrib-bibtex
     # Long addresses break at any character instead of stretching the line before them.
     app.add_latex_package("xurl", after_hyperref=True)
     app.add_node(gbt_bibliography, latex=(visit_gbt_bibliography, depart_gbt_bibliography))
