@@ -264,3 +264,17 @@ def test_incremental_build_renumbers_every_page(make_app, app_params):
     assert marks[0] == "[6]"
     for number, href in links:
         assert number in ("陈登原", "2000") or f"[{number}]" == entries[href.split("#")[1]]
+
+
+@pytest.mark.sphinx("html", testroot="citations-date")
+def test_date_works_where_year_and_month_did(app):
+    """sphinxcontrib-bibtex's :filter: reads year and month; entries give only the biblatex date."""
+    app.build()
+    assert app.warning.getvalue() == ""
+    entries = bibliography_entries(Path(app.outdir) / "index.html")
+    assert entries == [
+        ("cite-ding2000", "[1]", "丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15)."),
+        ("cite-other2000", "[2]", "无名氏. 未被引用的书[M]. 北京: 某出版社, 2000."),
+    ]
+    marks, _ = marks_and_links(Path(app.outdir) / "index.html", ".html")
+    assert marks == ["[1]", "2000"]

@@ -312,7 +312,8 @@ def depart_gbt_bibitem(self, node: gbt_bibitem) -> None:
 
 def stable_entry_ids(app: Sphinx, config) -> None:
     """Anchors named after the bib key (``references.html#cite-denhardt2000``) instead of ``#id3``, so links
-    into the 参考文献 page survive edits; a conf.py that sets ``bibtex_cite_id`` keeps its own."""
+    into the 参考文献 page survive edits; a conf.py that sets ``bibtex_cite_id`` keeps its own. A document holds
+    one ``{bibliography}`` (a second one in the same document needs ``:keyprefix:`` and ``:labelprefix:``)."""
     if not config.bibtex_cite_id:
         config.bibtex_cite_id = "cite-{key}"
 
