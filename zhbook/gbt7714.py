@@ -21,6 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
@@ -189,8 +190,7 @@ def persons_of(entry, role: str) -> list[Person]:
     """Persons in *role*; roles pybtex keeps as plain fields (translator, bookauthor) are split here."""
     if role in entry.persons:
         return list(entry.persons[role])
-    value = entry.fields.get(role, "")
-    return [Person(name) for name in re.split(r"\s+and\s+", value) if name.strip()] if value.strip() else []
+    return [Person(name) for name in split_name_list(entry.fields.get(role, "")) if name.strip()]
 
 
 def short_author(entry) -> str:
