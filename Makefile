@@ -36,7 +36,10 @@ EPUB := $(STAGE)/$(SLUG).epub
 HTML := $(STAGE)/html/index.html
 PRESS := $(STAGE)/$(SLUG)-press.pdf
 CATALOG := $(STAGE)/catalog/$(SLUG).mrc
-DELIVERABLES := $(PDF) $(PRESS) $(EPUB) $(HTML) $(CATALOG)
+# One A4 handout per chapter file: source/chapters/02-paths.md -> dist/handouts/02-paths.pdf
+HANDOUT_NAMES := $(basename $(notdir $(wildcard source/chapters/*.md)))
+HANDOUTS := $(HANDOUT_NAMES:%=$(STAGE)/handouts/%.pdf)
+DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(EPUB) $(HTML) $(CATALOG)
 
 # $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
 # reads every document again and reports the same warnings instead of trusting a half-checked cache.
@@ -46,7 +49,7 @@ define sphinx
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
 endef
 
-.PHONY: all install html epub pdf press catalog test clean help
+.PHONY: all install html epub pdf press handouts catalog test clean help
 
 all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
 
@@ -66,6 +69,9 @@ pdf: $(PDF) ## build the book PDF into dist/$(SLUG).pdf
 
 press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/$(SLUG)-press.pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG)-press.pdf
+
+handouts: $(HANDOUTS) ## one A4 handout per chapter into dist/handouts/ (in parallel under make -j)
+	@$(PY) -m zhbook.publish $(STAGE) dist handouts
 
 catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
 	@$(PY) -m zhbook.publish $(STAGE) dist catalog
@@ -94,6 +100,16 @@ $(PDF): $(BUILD)/latex/$(SLUG).tex
 $(PRESS): $(PDF)
 	@echo "  press $(notdir $@)"
 	@$(PY) -m zhbook.press $< $@
+
+# One Sphinx run writes every handout's .tex (only changed files are rewritten); XeLaTeX then runs per handout,
+# and latexmk does nothing for a handout whose .tex did not change.
+$(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/metadata.ok
+	$(call sphinx,handouts)
+	@touch $@
+
+$(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
+	@$(PY) -m zhbook.texrun $(BUILD)/handouts/$*.tex
+	@$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title
 
 # The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
 $(CATALOG): $(PDF) source/book.toml

@@ -20,6 +20,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinxcontrib.rsvgconverter",
     "zhbook.latex_zh",
+    "zhbook.citations",
     "zhbook.epub_fixes",
     "zhbook.timeline",
     "zhbook.cataloguing",
@@ -27,6 +28,7 @@ extensions = [
     "zhbook.pinyin_index",
     "zhbook.glossary",
     "zhbook.search_zh",
+    "zhbook.handouts",
 ]
 
 zhbook_metadata_file = "book.toml"

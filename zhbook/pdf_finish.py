@@ -65,13 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dst", type=Path)
     parser.add_argument("--metadata", type=Path, required=True)
     parser.add_argument("--title", default=None)
+    parser.add_argument("--keep-title", action="store_true", help="keep the title XeLaTeX wrote (a handout's own)")
     args = parser.parse_args(argv)
     try:
         book = book_metadata.load(args.metadata)
     except book_metadata.MetadataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finish(args.src, args.dst, book, args.title)
+    title = args.title
+    if args.keep_title:
+        with pikepdf.open(args.src) as pdf:
+            title = str(pdf.docinfo.get("/Title", "")) or None
+    finish(args.src, args.dst, book, title)
     return 0
 
 

@@ -21,6 +21,7 @@ LOG_PROBLEMS = [
     (re.compile(r"Missing character: There is no (.+?) in font (.+?)!"), "missing glyph {0} in font {1}"),
     (re.compile(r"LaTeX Warning: Reference `([^']+)' on page \d+ undefined"), "undefined reference {0}"),
     (re.compile(r"LaTeX Warning: Citation `([^']+)' on page \d+ undefined"), "undefined citation {0}"),
+    (re.compile(r"LaTeX Warning: Hyper reference `([^']+)' on page \d+ undefined"), "link to a missing target {0}"),
 ]
 
 
