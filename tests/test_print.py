@@ -1,0 +1,230 @@
+"""The print deliverables as a printer and a teacher check them: the book PDF, the press PDF, the handouts (issue 6).
+"""
+import re
+import subprocess
+
+import pikepdf
+import pytest
+
+from outputs import BOOK, DIST, PDF, REPO, SOURCE, pdf_pages_text, require, squash
+from zhbook import catalog
+
+MM = 72 / 25.4
+PRESS = DIST / f"{BOOK.slug}-press.pdf"
+CHAPTERS = sorted((SOURCE / "chapters").glob("*.md"))
+HANDOUTS = [DIST / "handouts" / f"{c.stem}.pdf" for c in CHAPTERS]
+
+
+def chapter_title(path):
+    return next(line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+
+
+def distinctive_sentences(path, count=3):
+    """Long plain runs of Chinese prose from the chapter body, as its handout must print them."""
+    runs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(("#", "(", ":", "`", "-", "*", "|", ">")) or "{" in line:
+            continue
+        runs += [r for r in re.findall(r"[\u4e00-\u9fff，、]{24,}", line)]
+    assert len(runs) >= count, f"{path.name}: not enough plain prose to identify the chapter"
+    step = len(runs) // count
+    return [runs[i * step][:24] for i in range(count)]
+
+
+def fonts_of(pdf):
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [row.split() for row in out.splitlines()[2:]]
+
+
+def outline_titles(pdf_path):
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        titles = []
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(item.title)
+            stack[0:0] = list(item.children)
+        return titles
+
+
+def outline_pages(pdf_path):
+    """(title, 1-based physical page) of the outline's top-level entries."""
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        names = pdf.Root.Names.Dests if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else None
+        tree = pikepdf.NameTree(names) if names is not None else {}
+        result = []
+        for item in outline.root:
+            dest = item.destination
+            if dest is None and item.action is not None:
+                dest = item.action.get("/D")
+            if isinstance(dest, (pikepdf.String, str)):
+                dest = tree[str(dest)]
+            if isinstance(dest, pikepdf.Dictionary):
+                dest = dest.D
+            result.append((item.title, pages.get(dest[0].objgen)))
+        return result
+
+
+# --- the book -----------------------------------------------------------------------------------------------------
+
+
+def test_book_fonts_are_embedded_and_subset():
+    for row in fonts_of(require(PDF)):
+        name, emb, sub = row[0], row[-5], row[-4]
+        assert emb == "yes" and sub == "yes" and re.match(r"[A-Z]{6}\+", name), row
+
+
+def test_book_metadata_info_and_xmp():
+    with pikepdf.open(require(PDF)) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == BOOK.title
+        assert all(c.name in str(info["/Author"]) for c in BOOK.creators)
+        assert str(info["/Subject"]) and str(info["/Keywords"])
+        assert str(pdf.Root.Lang) == "zh-CN"
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == BOOK.title
+        assert [c.name for c in BOOK.creators] == list(meta["dc:creator"])
+        assert "zh-CN" in list(meta["dc:language"])
+        assert set(BOOK.keywords) <= set(meta["dc:subject"])
+
+
+def test_book_outline_has_every_chapter_and_section():
+    titles = outline_titles(require(PDF))
+    for chapter in CHAPTERS:
+        assert any(chapter_title(chapter) in t for t in titles), chapter_title(chapter)
+    for backmatter in ("大事年表", "术语表", "参考文献", "索引"):
+        assert any(backmatter in t for t in titles), backmatter
+    assert len(titles) > 4 * len(CHAPTERS), "sections are missing from the bookmarks"
+
+
+def test_chapters_open_on_right_hand_pages_and_blank_versos_are_blank():
+    pages = pdf_pages_text(require(PDF))
+    for title, page in outline_pages(PDF):
+        assert page and page % 2 == 1, f"{title} opens on page {page}, a left-hand page"
+    with pikepdf.open(PDF) as pdf:
+        for number, text in enumerate(pages[:len(pdf.pages)], 1):
+            if not text.strip():
+                ops = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[number - 1])]
+                drawing = [op for op in ops if op in ("Tj", "TJ", "l", "re", "Do", "S", "f")]
+                assert not drawing, f"blank page {number} still carries {set(drawing)} (a running head or folio?)"
+
+
+def test_copyright_page_carries_the_cip_block_of_cip_txt():
+    pages = pdf_pages_text(require(PDF))
+    page = next(p for p in pages[:6] if "图书在版编目" in p)
+    assert catalog.cip_differences(BOOK, page) == []
+    cip_txt = (DIST / "catalog" / "cip.txt").read_text(encoding="utf-8")
+    assert squash(BOOK.title) in squash(cip_txt)
+    assert squash(BOOK.rights) in squash(page)
+
+
+def test_links_and_citations_are_clickable():
+    with pikepdf.open(require(PDF)) as pdf:
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(links) > 100, "cross-references and citations should be links"
+
+
+# --- the press PDF ------------------------------------------------------------------------------------------------
+
+
+def test_press_pdf_boxes_bleed_and_output_intent():
+    with pikepdf.open(require(PRESS)) as press, pikepdf.open(PDF) as book:
+        assert len(press.pages) == len(book.pages)
+        for number, page in enumerate(press.pages, 1):
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            media = [float(v) for v in page.obj.MediaBox]
+            assert abs((trim[2] - trim[0]) / MM - 185) < 0.3 and abs((trim[3] - trim[1]) / MM - 260) < 0.3, number
+            for i, sign in enumerate((-1, -1, 1, 1)):
+                assert abs((bleed[i] - trim[i]) / MM - 3 * sign) < 0.05, f"page {number}: bleed is not 3 mm"
+                assert (media[i] - bleed[i]) * sign >= 0, f"page {number}: BleedBox outside MediaBox"
+            assert "/Annots" not in page.obj, f"page {number} keeps annotations"
+        intent = press.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX" and "/DestOutputProfile" in intent
+        assert str(press.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert str(press.docinfo["/Trapped"]) == "/False"
+        assert press.pdf_version >= "1.6"
+
+
+def test_press_pdf_has_no_rgb_and_every_font_embedded():
+    with pikepdf.open(require(PRESS)) as press:
+        seen = set()
+        streams = []
+        for page in press.pages:
+            streams.append(page)
+            for xobj in page.obj.Resources.XObject.values():
+                stack = [xobj]
+                while stack:
+                    x = stack.pop()
+                    if x.objgen in seen or x.get("/Subtype") != "/Form":
+                        continue
+                    seen.add(x.objgen)
+                    streams.append(x)
+                    stack += list(x.get("/Resources", {}).get("/XObject", {}).values())
+        for owner in streams:
+            ops = {str(op) for _, op in pikepdf.parse_content_stream(owner)}
+            assert not ops & {"rg", "RG"}, "DeviceRGB colour in the press PDF"
+    assert all(row[-5] == "yes" for row in fonts_of(PRESS))
+
+
+# --- the handouts -------------------------------------------------------------------------------------------------
+
+
+def test_one_a4_handout_per_chapter():
+    for handout in HANDOUTS:
+        with pikepdf.open(require(handout)) as pdf:
+            for page in pdf.pages:
+                llx, lly, urx, ury = (float(v) for v in page.mediabox)
+                assert abs((urx - llx) / MM - 210) < 0.5 and abs((ury - lly) / MM - 297) < 0.5, handout.name
+
+
+@pytest.mark.parametrize("index", range(len(CHAPTERS)))
+def test_handout_holds_its_chapter_and_no_other(index):
+    handout, chapter = HANDOUTS[index], CHAPTERS[index]
+    pages = pdf_pages_text(require(handout))
+    text = squash("".join(pages))
+    assert squash(chapter_title(chapter)) in text
+    from zhbook.latex_zh import chinese_number
+    assert f"第{chinese_number(index + 1)}章" in text
+    for sentence in distinctive_sentences(chapter):
+        assert squash(sentence) in text, sentence
+    for other in CHAPTERS:
+        if other != chapter:
+            for sentence in distinctive_sentences(other):
+                assert squash(sentence) not in text, f"{handout.name} holds text of {other.name}: {sentence}"
+    assert BOOK.title in squash(pages[0]), "the header names the book"
+    total = len([p for p in pages if p.strip()])
+    for number, page in enumerate(pages[:total], 1):
+        assert f"第{number}页/共{total}页" in squash(page), f"{handout.name} page {number}: footer"
+
+
+@pytest.mark.parametrize("index", range(len(CHAPTERS)))
+def test_handout_has_its_own_numbered_references_and_no_dead_links(index):
+    handout = HANDOUTS[index]
+    text = "".join(pdf_pages_text(require(handout)))
+    assert "??" not in text
+    if "参考文献" not in text:
+        return  # a chapter that cites nothing has no list
+    listing = text[text.rindex("参考文献"):]
+    numbers = [int(n) for n in re.findall(r"^\s*\[(\d+)\]", listing, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)), "the handout's references are numbered 1, 2, 3 …"
+    body = text[:text.rindex("参考文献")]
+    cited = [int(n) for group in re.findall(r"\[([\d,\s\-–]+)\]", body) for n in re.findall(r"\d+", group)]
+    assert cited and max(cited) <= len(numbers), "a mark in the handout points past its own list"
+    with pikepdf.open(handout) as pdf:
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                assert action is None or action.get("/S") != "/GoToR", "a link leads out of the handout"
+
+
+def test_cross_chapter_references_become_plain_text_with_numbers():
+    text = squash("".join(pdf_pages_text(require(HANDOUTS[1]))))
+    assert re.search(r"第一章第\d+节", text), "chapter 2 refers to chapter 1; its handout should say 第一章第N节"
+
+
+@pytest.mark.parametrize("pdf", [PDF, PRESS] + HANDOUTS, ids=lambda p: p.name)
+def test_no_unresolved_reference_in_any_pdf(pdf):
+    text = "".join(pdf_pages_text(require(pdf)))
+    assert "??" not in text and "[?]" not in text
