@@ -278,3 +278,28 @@ def test_date_works_where_year_and_month_did(app):
     ]
     marks, _ = marks_and_links(Path(app.outdir) / "index.html", ".html")
     assert marks == ["[1]", "2000"]
+
+
+@pytest.mark.parametrize(
+    "numbers, printed",
+    [([1], "1"), ([1, 2], "1, 2"), ([3, 1, 2], "1-3"), ([1, 2, 3, 5, 6], "1-3, 5, 6"), ([4, 4], "4"),
+     ([10, 8, 9, 1], "1, 8-10")],
+)
+def test_numbers_of_one_mark(numbers, printed):
+    """Ascending, duplicates once, runs of three or more as first-last (GB/T 7714 顺序编码制)."""
+    from pybtex.richtext import Text
+    from sphinxcontrib.bibtex.style.template import SphinxReferenceText
+
+    from zhbook.citations import _compressed
+
+    marks = [SphinxReferenceText(None, Text(str(number))) for number in numbers]
+    assert str(_compressed(marks)) == printed
+
+
+def test_every_cite_role_has_a_mark():
+    """{cite:p}, {cite:t}, {cite:year} … : a role without a template would fail at the first use."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from zhbook.citations import GBT7714ReferenceStyle
+
+    assert set(BibtexDomain._role_names) <= set(GBT7714ReferenceStyle().role_names())
