@@ -303,3 +303,10 @@ def test_every_cite_role_has_a_mark():
     from zhbook.citations import GBT7714ReferenceStyle
 
     assert set(BibtexDomain._role_names) <= set(GBT7714ReferenceStyle().role_names())
+
+
+@pytest.mark.sphinx("html", testroot="citations-invalid", confoverrides={"bibtex_reference_style": "label"})
+def test_forgotten_reference_style_is_reported(app):
+    assert 'bibtex_reference_style is "label"; GB/T 7714 citations need bibtex_reference_style = "gbt7714"' in (
+        strip_escape_sequences(app.warning.getvalue())
+    )

@@ -13,7 +13,9 @@ What this Sphinx extension owns, on top of sphinxcontrib-bibtex (which it loads)
   link targets, instead of being moved to the end of the book under ``\\bibname`` and leaving an empty chapter;
   marks sit tight against the text under xeCJK and also work in figure and table captions;
 - the check of the bib files (``zhbook.bibcheck``) when the build starts: each problem is a warning at
-  ``file.bib:line`` naming the entry and field, and the build stops.
+  ``file.bib:line`` naming the entry and field, and the build stops; a warning too when conf.py has not
+  selected ``gbt7714`` for both ``bibtex_default_style`` and ``bibtex_reference_style``;
+- incremental builds: when the numbering changes, every page with marks is written again.
 """
 from __future__ import annotations
 
@@ -310,10 +312,17 @@ def depart_gbt_bibitem(self, node: gbt_bibitem) -> None:
     self.body.append("\n")
 
 
-def stable_entry_ids(app: Sphinx, config) -> None:
-    """Anchors named after the bib key (``references.html#cite-denhardt2000``) instead of ``#id3``, so links
-    into the 参考文献 page survive edits; a conf.py that sets ``bibtex_cite_id`` keeps its own. A document holds
-    one ``{bibliography}`` (a second one in the same document needs ``:keyprefix:`` and ``:labelprefix:``)."""
+def configure(app: Sphinx, config) -> None:
+    """Both styles must be ``gbt7714`` (a forgotten ``bibtex_reference_style`` gives plain [1] marks, not the
+    superscript the standard asks for). Anchors are named after the bib key (``references.html#cite-chen2000``,
+    not ``#id3``) so that links into the 参考文献 page survive edits, unless conf.py sets ``bibtex_cite_id``;
+    a document then holds one ``{bibliography}`` (a second needs ``:keyprefix:`` and ``:labelprefix:``)."""
+    for name in ("bibtex_default_style", "bibtex_reference_style"):
+        if config[name] != STYLE_NAME:
+            logger.warning(
+                f'{name} is "{config[name]}"; GB/T 7714 citations need {name} = "{STYLE_NAME}" in conf.py',
+                type="zhbook", subtype="cite_style",
+            )
     if not config.bibtex_cite_id:
         config.bibtex_cite_id = "cite-{key}"
 
@@ -322,7 +331,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
     # Until pyproject declares the entry point, register the referencing style at run time.
     register_plugin(REFERENCING_GROUP, STYLE_NAME, GBT7714ReferenceStyle)
-    app.connect("config-inited", stable_entry_ids)
+    app.connect("config-inited", configure)
     app.connect("builder-inited", check_bibliography_files, priority=400)
     app.connect("builder-inited", fill_year_from_date, priority=600)
     app.connect("env-updated", rewrite_pages_when_numbers_change, priority=600)  # after sphinxcontrib-bibtex
