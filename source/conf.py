@@ -17,7 +17,6 @@ language = "zh_CN"
 
 extensions = [
     "myst_parser",
-    "sphinxcontrib.bibtex",
     "sphinxcontrib.rsvgconverter",
     "zhbook.latex_zh",
     "zhbook.citations",
@@ -47,3 +46,4 @@ nitpicky = True
 # Every .bib file under bib/ is part of the book.
 bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.parent / "bib").glob("*.bib"))
 bibtex_default_style = "gbt7714"
+bibtex_reference_style = "gbt7714"

@@ -532,12 +532,10 @@ def main(argv: list[str] | None = None) -> int:
         meta = load(args.metadata)
         references = (args.references if args.references is not None
                       else bibliography_entry_count(args.references_from))
-        written = write_catalog(meta, pdf_page_count(args.pdf), references, args.out, build_time())
+        write_catalog(meta, pdf_page_count(args.pdf), references, args.out, build_time())
     except (MetadataError, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for path in written:
-        print(path)
     return 0
 
 

@@ -31,7 +31,6 @@ from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinxcontrib.bibtex.nodes import raw_latex
-from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BaseReferenceStyle, GroupReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
 from sphinxcontrib.bibtex.style.template import SphinxReferenceText, entry_label, reference
@@ -42,7 +41,6 @@ from zhbook.gbt7714 import entry_date, short_author
 logger = logging.getLogger(__name__)
 
 STYLE_NAME = "gbt7714"
-REFERENCING_GROUP = "sphinxcontrib.bibtex.style.referencing"
 
 
 class BibliographyError(SphinxError):
@@ -329,8 +327,6 @@ def configure(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
-    # Until pyproject declares the entry point, register the referencing style at run time.
-    register_plugin(REFERENCING_GROUP, STYLE_NAME, GBT7714ReferenceStyle)
     app.connect("config-inited", configure)
     app.connect("builder-inited", check_bibliography_files, priority=400)
     app.connect("builder-inited", fill_year_from_date, priority=600)
