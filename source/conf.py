@@ -21,6 +21,7 @@ extensions = [
     "zhbook.latex_zh",
     "zhbook.citations",
     "zhbook.epub_fixes",
+    "zhbook.chinese_text",
     "zhbook.timeline",
     "zhbook.cataloguing",
     "zhbook.content_policy",

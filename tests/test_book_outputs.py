@@ -9,9 +9,8 @@ import subprocess
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
-import pytest
 
-from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
+from outputs import (BOOK, CATALOG, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
                      html_pages, pdf_text, require)
 
 MM = 72 / 25.4

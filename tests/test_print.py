@@ -6,7 +6,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from outputs import BOOK, DIST, PDF, REPO, SOURCE, pdf_pages_text, require, squash
+from outputs import BOOK, DIST, PDF, SOURCE, pdf_pages_text, require, squash
 from zhbook import catalog
 
 MM = 72 / 25.4

@@ -5,12 +5,13 @@ One module per concern:
 - ``metadata``   reads and validates ``source/book.toml``, the book's one metadata file;
 - ``latex_zh``   Chinese LaTeX set-up (fonts, page size, Chinese furniture, copyright page);
 - ``timeline``   the dated-event data, its checks, the ``event`` role and the 大事年表 directive;
-- ``epub_fixes`` makes Sphinx's EPUB valid, accessible and reproducible;
-- ``handouts``   per-chapter A4 handouts;
+- ``epub_fixes`` makes Sphinx's EPUB valid, accessible and reproducible (``epub_cover`` draws its cover);
+- ``handouts``   per-chapter A4 handouts; ``press`` the print-shop PDF;
 - ``catalog``    MARC 21, Dublin Core, CIP and schema.org records (``cataloguing`` puts JSON-LD into the HTML);
 - ``citations``, ``gbt7714``, ``bibcheck``  GB/T 7714 marks and references, and the check of bib/;
 - ``pinyin_index``, ``glossary``, ``search_zh``  索引 and 术语表 in pinyin order, Chinese word search;
+- ``chinese_text`` Chinese line breaks and English passages in the HTML and EPUB;
 - ``content_policy`` what the sources may contain (no raw markup, no remote images);
-- tools run by the Makefile: ``texrun`` (XeLaTeX), ``pdf_finish`` (PDF metadata), ``press`` (print-shop PDF),
+- tools run by the Makefile: ``texrun`` (XeLaTeX), ``pdf_finish`` (PDF metadata),
   ``publish`` (atomic dist/).
 """

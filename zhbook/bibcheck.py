@@ -26,7 +26,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
-from zhbook.gbt7714 import ENTRY_TYPES, parse_date
+from zhbook.gbt7714 import parse_date
 
 LANGUAGES = ("chinese", "english")
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
