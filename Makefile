@@ -24,7 +24,7 @@ export PYTHONHASHSEED := 0
 APT_PACKAGES := python3 python3-venv python3-pip git make \
 	texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
 	latexmk fonts-noto-cjk fonts-noto-core poppler-utils qpdf librsvg2-bin default-jre-headless \
-	yaz libmarc-lint-perl nodejs
+	yaz libmarc-lint-perl nodejs chromium
 
 # Anything that can change an output: the book, its sources, the machinery.
 SOURCES := $(shell find source bib _static -type f -not -name '*.pyc' 2>/dev/null) \
@@ -141,7 +141,17 @@ $(INSTALLED): pyproject.toml | $(BUILD)/.apt-ok
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-test: all ## run the test suite on freshly built outputs (builds what is missing first)
+# DAISY Ace, the EPUB accessibility checker the tests run, pinned in tools/ace; it drives Debian's Chromium.
+ACE := tools/ace/node_modules/.bin/ace-cli
+
+$(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } \
+		|| { echo "npm is missing. Run: sudo apt-get install -y npm"; exit 1; }
+	@echo "  DAISY Ace -> tools/ace"
+	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix tools/ace --no-audit --no-fund --silent
+	@touch $@
+
+test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q
 
 clean: ## remove build/ and dist/ (the .venv stays)
