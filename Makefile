@@ -15,8 +15,10 @@ BUILD := build
 STAGE := $(BUILD)/stage
 INSTALLED := $(VENV)/.installed
 
-# Reproducible and offline: dates come from the last commit, never the clock; Python's hash order is fixed.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible and offline: dates come from the last commit that changed the book or its machinery, never the
+# clock; Python's hash order is fixed.
+BUILD_INPUTS := source bib _static zhbook pyproject.toml Makefile
+export SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- $(BUILD_INPUTS) 2>/dev/null),0)
 export FORCE_SOURCE_DATE := 1
 export PYTHONHASHSEED := 0
 
@@ -29,6 +31,11 @@ APT_PACKAGES := python3 python3-venv python3-pip git make \
 # Anything that can change an output: the book, its sources, the machinery.
 SOURCES := $(shell find source bib _static -type f -not -name '*.pyc' 2>/dev/null) \
 	$(wildcard zhbook/*.py zhbook/latexmkrc zhbook/templates/*/*) pyproject.toml
+# Every output carries the epoch's dates, so a new epoch rebuilds them all: the stamp changes only when it does.
+EPOCH_STAMP := $(BUILD)/source-date-epoch
+$(shell mkdir -p $(BUILD) && [ "$$(cat $(EPOCH_STAMP) 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] \
+	|| echo "$(SOURCE_DATE_EPOCH)" > $(EPOCH_STAMP))
+SOURCES += $(EPOCH_STAMP)
 SPHINXOPTS := -W --keep-going -n -q
 
 PDF := $(STAGE)/$(SLUG).pdf

@@ -8,6 +8,7 @@ whose text matches, and quotes only the relevant lines of the LaTeX log, not the
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -18,7 +19,8 @@ from zhbook import pinyin_index
 LATEXMKRC = Path(__file__).with_name("latexmkrc")
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^}:]+)::doc\}\}")
 LOG_PROBLEMS = [
-    (re.compile(r"Missing character: There is no (.+?) in font (.+?)!"), "missing glyph {0} in font {1}"),
+    (re.compile(r"Missing character: There is no (\S+?)(?: \(U\+[0-9A-F]+\))? in font ([^!\n]+)!?"),
+     "missing glyph {0} in font {1}"),
     (re.compile(r"LaTeX Warning: Reference `([^']+)' on page \d+ undefined"), "undefined reference {0}"),
     (re.compile(r"LaTeX Warning: Citation `([^']+)' on page \d+ undefined"), "undefined citation {0}"),
     (re.compile(r"LaTeX Warning: Hyper reference `([^']+)' on page \d+ undefined"), "link to a missing target {0}"),
@@ -69,13 +71,22 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
                          "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
     # The index is sorted by pinyin (zhbook.pinyin_index), not by makeindex, which knows no pinyin.
     cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-e", pinyin_index.latexmkrc_line(), "-xelatex", tex.name]
+    # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH, which latexmk does not watch:
+    # a new epoch forces a run, so that a PDF never keeps the tags of an older one.
+    epoch_file = tex.with_suffix(".epoch")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch_file.exists() or epoch_file.read_text() != epoch:
+        cmd.insert(1, "-g")
     if quiet:
         cmd.insert(1, "-quiet")
+    # Unwrapped log lines (TeX breaks them at 79 characters), so that every message can be read in one piece.
+    env = {**os.environ, "max_print_line": "100000", "error_line": "254", "half_error_line": "238"}
     proc = subprocess.run(cmd, cwd=tex.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          errors="replace")
+                          errors="replace", env=env)
     passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", proc.stdout))
     if proc.returncode != 0:
         raise TexFailure(explain_error(tex))
+    epoch_file.write_text(epoch)
     return passes
 
 
