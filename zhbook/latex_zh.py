@@ -15,6 +15,8 @@ Settings a project already made in conf.py win over these defaults.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -23,6 +25,8 @@ from sphinx.util.texescape import escape as tex_escape
 
 from zhbook import catalog
 from zhbook import metadata as book_metadata
+
+LATEX_TEMPLATES = Path(__file__).with_name("templates") / "latex"
 
 # The one place where the book's faces are named.
 FONTS = r"""
@@ -54,6 +58,8 @@ PREAMBLE = r"""
 % The table of contents names chapters as the book does: 第一章 标题.
 \titlecontents{chapter}[0pt]{\addvspace{0.8ex}\sffamily\bfseries}%
   {\ifnum\c@secnumdepth>\m@ne 第\zhnumber{\thecontentslabel}章\quad\fi}{}{\hfill\contentspage}
+% Cross-references upright (Sphinx sets them in italics, which would slant the digits of 2008年3月18日).
+\renewcommand{\sphinxcrossref}[1]{#1}
 % Captions as Chinese books set them: 表 1.1 标题, no colon.
 \captionsetup{labelsep=quad,font=small}
 \titleformat{\section}{\Large\sffamily\bfseries}{\thesection}{1em}{}
@@ -170,6 +176,9 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     elements = dict(defaults)
     elements.update(config.latex_elements or {})
     config.latex_elements = elements
+    # Sphinx's long-table template, changed only so that a table without a caption (the 大事年表) does not print
+    # a table number on its continuation pages.
+    config.templates_path = [*config.templates_path, str(LATEX_TEMPLATES)]
     config.latex_engine = "xelatex"
     config.latex_docclass = config.latex_docclass or {"manual": "book"}
     config.latex_use_xindy = False
