@@ -116,3 +116,38 @@ def test_html_pages_declare_chinese_and_a_viewport():
     for name, root in html_pages().items():
         assert root.get("lang") == "zh-CN", name
         assert root.xpath("//meta[@name='viewport']"), f"{name} has no viewport meta: unreadable on a phone"
+
+
+def test_real_catalogue_records_describe_the_built_book():
+    """The records in dist/catalog/ for the real book: page count of the built PDF, nothing invented."""
+    import json
+
+    import pymarc
+    from lxml import etree
+
+    with pikepdf.open(require(PDF)) as pdf:
+        pages = len(pdf.pages)
+    with open(require(CATALOG / f"{BOOK.slug}.mrc"), "rb") as handle:
+        records = list(pymarc.MARCReader(handle, to_unicode=True, force_utf8=True))
+    assert [r["001"].data for r in records] == [f"{BOOK.slug}-print", f"{BOOK.slug}-epub"]
+    print_record, epub_record = records
+    assert print_record["300"]["a"].startswith(f"{pages}页"), print_record["300"]
+    assert f"({pages}页)" in epub_record["300"]["a"], epub_record["300"]
+    assert BOOK.title in print_record["245"]["a"]
+    # The real book has no ISBN, CLC number or CIP number yet: no record may carry one.
+    for record in records:
+        assert not record.get_fields("020") and not record.get_fields("084")
+    assert "核字" not in (CATALOG / "cip.txt").read_text(encoding="utf-8")
+    lint = subprocess.run(["perl", str(REPO / "tests" / "marclint.pl"), str(CATALOG / f"{BOOK.slug}.mrc")],
+                          capture_output=True, text=True)
+    assert (lint.returncode, lint.stdout) == (0, ""), lint.stdout
+    dump = subprocess.run(["yaz-marcdump", "-i", "marcxml", str(CATALOG / f"{BOOK.slug}.xml")],
+                          capture_output=True, text=True)
+    assert dump.returncode == 0 and BOOK.title in dump.stdout
+    dc = etree.parse(str(CATALOG / f"{BOOK.slug}-dc.xml"))
+    assert dc.findtext("{http://purl.org/dc/elements/1.1/}language") == "zh-CN"
+    index = html_pages()["index.html"]
+    (script,) = index.xpath('//script[@type="application/ld+json"]')
+    jsonld = json.loads(script.text)
+    assert jsonld["@type"] == "Book" and jsonld["name"] == BOOK.title
+    assert len(jsonld["workExample"]) == 2 and not any("isbn" in w for w in jsonld["workExample"])
