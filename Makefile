@@ -29,8 +29,7 @@ APT_PACKAGES := python3 python3-venv python3-pip git make \
 	yaz libmarc-lint-perl nodejs chromium
 
 # Anything that can change an output: the book, its sources, the machinery.
-SOURCES := $(shell find source bib _static -type f -not -name '*.pyc' 2>/dev/null) \
-	$(wildcard zhbook/*.py zhbook/latexmkrc zhbook/templates/*/*) pyproject.toml
+SOURCES := $(shell find source bib _static zhbook -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 # Every output carries the epoch's dates, so a new epoch rebuilds them all: the stamp changes only when it does.
 EPOCH_STAMP := $(BUILD)/source-date-epoch
 $(shell mkdir -p $(BUILD) && [ "$$(cat $(EPOCH_STAMP) 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] \
@@ -49,10 +48,12 @@ HANDOUTS := $(HANDOUT_NAMES:%=$(STAGE)/handouts/%.pdf)
 DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(EPUB) $(HTML) $(CATALOG)
 
 # $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
-# reads every document again and reports the same warnings instead of trusting a half-checked cache.
+# reads every document again and reports the same warnings instead of trusting a half-checked cache. Sphinx does
+# not notice a change to the machinery (zhbook/, its theme and templates), so one makes it start afresh (-E).
 define sphinx
 	@echo "  sphinx $(1)"
-	@$(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) -d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
+	@$(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) $(if $(filter zhbook/% pyproject.toml,$?),-E) \
+		-d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
 endef
 

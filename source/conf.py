@@ -22,6 +22,7 @@ extensions = [
     "zhbook.citations",
     "zhbook.epub_fixes",
     "zhbook.chinese_text",
+    "zhbook.html_theme",
     "zhbook.timeline",
     "zhbook.cataloguing",
     "zhbook.content_policy",
@@ -36,7 +37,10 @@ zhbook_metadata_file = "book.toml"
 root_doc = "index"
 exclude_patterns = ["_build"]
 templates_path = []
+html_theme = "textbook"
 html_static_path = ["../_static"]
+html_show_sourcelink = False
+html_copy_source = False
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 0

@@ -75,3 +75,36 @@ def html_pages() -> dict[str, lxml_html.HtmlElement]:
 def squash(text: str) -> str:
     """Text without any whitespace: PDF text layers break lines and space CJK/Latin where the source did not."""
     return re.sub(r"\s+", "", text)
+
+
+# --- English words a tool, not the book, put into a page -----------------------------------------------------------
+
+def _source_words() -> set[str]:
+    """Every Latin-script word the book's own text contains: a word in a page that is not one came from a tool."""
+    files = [*SOURCE.rglob("*.md"), *SOURCE.rglob("*.yaml"), *SOURCE.rglob("*.toml"), *(REPO / "bib").glob("*.bib")]
+    return {word for path in files for word in re.findall(r"[A-Za-z]{2,}", path.read_text(encoding="utf-8"))}
+
+
+def _visible_words(root) -> set[str]:
+    words = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.rpartition("}")[2] in ("style", "script"):
+            continue
+        texts = [element.text or "", element.tail or ""]
+        texts += [element.get(attr) or "" for attr in ("title", "alt", "aria-label")]
+        for text in texts:
+            words.update(re.findall(r"[A-Za-z]{2,}", re.sub(r"\S*(https?://|www\.)\S*", " ", text)))
+    return words
+
+
+# Words the GB/T 7714 bibliography style itself writes: document-type codes ([EB/OL]) and "et al.". It also
+# writes Western surnames in capitals (DENHARDT R B).
+BIBLIOGRAPHY_STYLE_WORDS = {"EB", "OL", "et", "al"}
+
+
+def stray_english_words(root) -> list[str]:
+    """Latin-script words shown in a page (text, title, alt, aria-label) that the book's own sources do not contain:
+    interface words a tool wrote in English. The GB/T 7714 style's own words ([EB/OL], et al.) are allowed."""
+    source = _source_words()
+    allowed = source | {word.upper() for word in source} | BIBLIOGRAPHY_STYLE_WORDS
+    return sorted(_visible_words(root) - allowed)

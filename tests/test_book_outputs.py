@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 
 from outputs import (BOOK, CATALOG, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
-                     html_pages, pdf_text, require)
+                     html_pages, pdf_text, require, stray_english_words)
 
 MM = 72 / 25.4
 
@@ -151,3 +151,10 @@ def test_real_catalogue_records_describe_the_built_book():
     jsonld = json.loads(script.text)
     assert jsonld["@type"] == "Book" and jsonld["name"] == BOOK.title
     assert len(jsonld["workExample"]) == 2 and not any("isbn" in w for w in jsonld["workExample"])
+
+
+def test_html_shows_no_english_interface_words():
+    """Every word a reader sees in the HTML edition is the book's own or Chinese: no theme strings in English."""
+    # search.html's translated notice names JavaScript: a proper name inside a Chinese sentence
+    stray = {name: [w for w in stray_english_words(root) if w != "JavaScript"] for name, root in html_pages().items()}
+    assert not any(stray.values()), {name: words for name, words in stray.items() if words}

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from outputs import BOOK, EPUB, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require
+from outputs import (BOOK, EPUB, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require,
+                     stray_english_words)
 from zhbook import epub_cover, metadata
 
 ROOTS = REPO / "tests" / "roots"
@@ -219,38 +220,13 @@ def test_cover_is_made_from_the_metadata_and_declared():
         == [cover_page]
 
 
-def _source_words() -> set[str]:
-    """Every Latin-script word the book's own text contains: a word in the EPUB that is not one came from a tool."""
-    files = [*SOURCE.rglob("*.md"), *SOURCE.rglob("*.yaml"), *SOURCE.rglob("*.toml"), *(REPO / "bib").glob("*.bib")]
-    return {word for path in files for word in re.findall(r"[A-Za-z]{2,}", path.read_text(encoding="utf-8"))}
-
-
-def _visible_words(root: etree._Element) -> set[str]:
-    words = set()
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in (f"{{{XHTML_NS}}}style", f"{{{XHTML_NS}}}script"):
-            continue
-        texts = [element.text or "", element.tail or ""]
-        texts += [element.get(attr) or "" for attr in ("title", "alt", "aria-label")]
-        for text in texts:
-            words.update(re.findall(r"[A-Za-z]{2,}", re.sub(r"\S*(https?://|www\.)\S*", " ", text)))
-    return words
-
-
-# Words the GB/T 7714 bibliography style itself writes: document-type codes ([EB/OL]) and "et al.". It also
-# writes Western surnames in capitals (DENHARDT R B).
-BIBLIOGRAPHY_STYLE_WORDS = {"EB", "OL", "et", "al"}
-
-
 def test_no_english_interface_words():
     documents = epub_xhtml()
     for name, root in documents.items():
         text = " ".join(root.itertext()) + " ".join(root.xpath("//@title | //@alt | //@aria-label"))
         for phrase in SPHINX_UI_WORDS:
             assert not re.search(rf"\b{re.escape(phrase)}\b", text), f"{name}: {phrase!r}"
-    source_words = _source_words()
-    allowed = source_words | {word.upper() for word in source_words} | BIBLIOGRAPHY_STYLE_WORDS
-    stray = {name: sorted(_visible_words(root) - allowed) for name, root in documents.items()}
+    stray = {name: stray_english_words(root) for name, root in documents.items()}
     assert not any(stray.values()), {name: words for name, words in stray.items() if words}
 
 
