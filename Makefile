@@ -69,13 +69,13 @@ dist/.complete: $(DELIVERABLES)
 html: $(HTML) ## build the HTML edition into dist/html/
 	@$(PY) -m zhbook.publish $(STAGE) dist html
 
-epub: $(EPUB) ## build the EPUB 3 into dist/$(SLUG).epub
+epub: $(EPUB) ## build the EPUB 3 into dist/<slug>.epub
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub
 
-pdf: $(PDF) ## build the book PDF into dist/$(SLUG).pdf
+pdf: $(PDF) ## build the book PDF into dist/<slug>.pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).pdf
 
-press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/$(SLUG)-press.pdf
+press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/<slug>-press.pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG)-press.pdf
 
 handouts: $(HANDOUTS) ## one A4 handout per chapter into dist/handouts/ (in parallel under make -j)
