@@ -9,12 +9,14 @@
 - the handouts serially and with ``make -j2``;
 - the baseline: plain Sphinx (bench/baseline/conf.py) on the same sources, ``-b html``, ``-b epub``, ``-b latex``
   then latexmk;
-- a synthetic book ten times longer (every chapter copied nine more times, each label, name and chapter file
-  renamed with a suffix) built clean to HTML, EPUB and PDF, to see whether the cost grows linearly.
+- synthetic books five and ten times longer (every chapter copied with each label, name and chapter file renamed
+  with a suffix) built clean to HTML, EPUB and PDF: the line through 1x and 10x must predict 5x if the cost grows
+  linearly.
 
-Every figure is the median of several runs (``--runs`` for the short measurements, ``--long-runs`` for clean
-builds of PDF, catalogue, handouts and everything, one run for the 10x book). Wall time is what an editor waits;
-CPU time (user + system of every process started) is given beside it because the machine may be shared.
+Every figure is the median of several runs (``--runs`` for the short measurements and the handouts, ``--long-runs``
+for clean builds of the PDF, the catalogue and everything, one run for the synthetic books). Wall time is what an
+editor waits; CPU time (user + system of every process started) is given beside it, and so is the load other
+processes put on the machine meanwhile, because the machine may be shared.
 
 Nothing runs in the live tree, where others build: the book is copied into bench/work/ (``--source committed``,
 the default, takes the last commit; ``--source worktree`` the files as they are now), with a link to the
@@ -48,7 +50,7 @@ RESULTS = BENCH / "RESULTS.md"
 INSTALLED_STAMP = ".bench-installed"
 EDIT_MARKS = "甲乙丙丁戊己庚辛壬癸"
 TARGET_CELLS = {"epub+html -j2": "-j2 epub html"}
-COPIES = 10
+SIZES = (5, 10)  # the synthetic books: 10x as the issue asks, 5x to see whether the growth is a straight line
 
 
 # --------------------------------------------------------------------------------------------------- running
@@ -62,6 +64,7 @@ class Run:
     ok: bool
     lines: list[tuple[float, str]] = field(default_factory=list)
     started: float = 0.0  # time.time() at start, to compare with file mtimes
+    others: float = 0.0  # cores other processes kept busy during the run, on average
 
     @property
     def text(self) -> str:
@@ -79,6 +82,16 @@ class Run:
         return "\n".join(line for _, line in self.lines[-n:])
 
 
+ALL_RUNS: list[Run] = []
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (every core, every process)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -87,14 +100,18 @@ def children_cpu() -> float:
 def timed(cmd: list[str], cwd: Path, env: dict[str, str], label: str) -> Run:
     """Run ``cmd`` and time it; CPU time counts every process it started (they are all waited for)."""
     print(f"[bench] {label}: {' '.join(cmd)}", file=sys.stderr, flush=True)
-    cpu0, started, t0 = children_cpu(), time.time(), time.perf_counter()
+    cpu0, busy0, started, t0 = children_cpu(), machine_busy(), time.time(), time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace")
     lines = [(time.perf_counter() - t0, line.rstrip("\n")) for line in proc.stdout]
     rc = proc.wait()
     run = Run(cmd, time.perf_counter() - t0, children_cpu() - cpu0, rc == 0, lines, started)
+    # Cores that other processes kept busy meanwhile, on average: the machine may be shared.
+    run.others = max(0.0, machine_busy() - busy0 - run.cpu) / run.wall if run.wall > 0 else 0.0
+    ALL_RUNS.append(run)
     status = "ok" if run.ok else f"FAILED (exit {rc})"
-    print(f"[bench]   {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, {status}", file=sys.stderr, flush=True)
+    print(f"[bench]   {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, others {run.others:.2f} cores, {status}",
+          file=sys.stderr, flush=True)
     if not run.ok:
         print(run.tail(), file=sys.stderr, flush=True)
     return run
@@ -126,6 +143,9 @@ class Figure:
 
     def cpu_cell(self) -> str:
         return f"{self.cpu:.2f}" if self.ok else "—"
+
+    def others_cell(self) -> str:
+        return f"{statistics.median(r.others for r in self.runs):.2f}" if self.runs else "—"
 
     def runs_cell(self) -> str:
         return ", ".join(f"{r.wall:.2f}" for r in self.runs) if self.runs else "—"
@@ -494,7 +514,7 @@ FORMATS = [  # (name, make target, long?)
     ("HTML", "html", False),
     ("EPUB", "epub", False),
     ("book PDF", "pdf", True),
-    ("handouts", "handouts", True),
+    ("handouts", "handouts", False),  # short: its ratio to -j2 is a goal
     ("catalogue (needs the PDF)", "catalog", True),
     ("everything (`make`)", "all", True),
 ]
@@ -561,10 +581,10 @@ def bench_edit(book: Book, runs: int, handouts: bool) -> dict:
     return {"chapter": chapter.relative_to(book.root), "rows": rows}
 
 
-def bench_handouts_parallel(book: Book, long_runs: int) -> Figure | None:
+def bench_handouts_parallel(book: Book, runs: int) -> Figure | None:
     if not book.has_target("handouts"):
         return None
-    return repeat(long_runs, book.clean, lambda: book.make("handouts", jobs=2))
+    return repeat(runs, book.clean, lambda: book.make("handouts", jobs=2))
 
 
 def bench_baseline(book: Book, runs: int, long_runs: int) -> dict:
@@ -583,18 +603,19 @@ def bench_baseline(book: Book, runs: int, long_runs: int) -> dict:
             "passes": [latexmk_passes(r) for r in tex_runs]}
 
 
-def bench_synthetic(book: Book) -> dict:
-    big = Book(WORK / "book10", book_env(WORK / "book10"), book.make_vars)
+def bench_synthetic(book: Book, copies: int) -> dict:
+    big = Book(WORK / f"book{copies}", book_env(WORK / f"book{copies}"), book.make_vars)
     clone(book.root, big.root)
-    chapters, labels = multiply(big, COPIES)
-    results = {"chapters": chapters, "labels": labels, "chars": big.book_chars()}
+    chapters, labels = multiply(big, copies)
+    results = {"copies": copies, "chapters": chapters, "labels": labels, "chars": big.book_chars()}
     for target in ("html", "epub", "pdf"):
         big.clean()
-        run = big.make(target, label=f"10x book: make {target}")
+        run = big.make(target, label=f"{copies}x book: make {target}")
         results[target] = Figure([run])
         if target == "pdf":
             results["pdf_split"] = pdf_split(big, run)
             results["pages"] = big.pdf_pages()
+    shutil.rmtree(big.root, ignore_errors=True)  # a 10x build tree is large; the figures are all we keep
     return results
 
 
@@ -614,11 +635,12 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
     w("")
     for key in ("cores", "memory", "os", "python", "sphinx", "xelatex", "latexmk"):
         w(f"- {key}: {info['machine'][key]}")
-    w(f"- load average (1, 5, 15 min) at start: {info['load_start']}; at end: {info['load_end']}"
+    w(f"- load average (1, 5, 15 min) at start: {info['load_start']}; at end: {info['load_end']}; other processes "
+      f"kept {info['others']:.2f} cores busy on average while the steps were timed"
       + (" — the machine was shared with other builds, so wall times are inflated; CPU times are the steadier "
-         "figures" if info["busy"] else ""))
-    w(f"- runs per figure: {info['runs']} for short steps, {info['long_runs']} for clean PDF, catalogue, handouts "
-      "and full builds, 1 for the 10× book; whole benchmark: "
+         "figures, and the others' load columns say how much each step had to share" if info["busy"] else ""))
+    w(f"- runs per figure: {info['runs']} for short steps and the handouts, {info['long_runs']} for clean PDF, "
+      "catalogue and full builds, 1 for the synthetic books; whole benchmark: "
       f"{info['elapsed'] / 60:.1f} min")
     w("")
 
@@ -656,23 +678,25 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
 
     w("## Clean builds")
     w("")
-    w("`rm -rf build dist`, then the target. The book PDF row is split by the mtimes of the .tex and the .pdf "
-      "into Sphinx's LaTeX builder and latexmk (XeLaTeX, the index, xdvipdfmx) plus the finishing steps.")
+    w("`rm -rf build dist`, then the target. Others' load: how many cores other processes kept busy during the "
+      "runs (median), from /proc/stat; on this 2-core machine anything above 0 slows the step down and above 1 "
+      "leaves `-j2` no second core.")
     w("")
-    w("| format | make target | wall | CPU | runs | XeLaTeX passes |")
-    w("|---|---|---|---|---|---|")
+    w("| format | make target | wall | CPU | runs | XeLaTeX passes | others' load |")
+    w("|---|---|---|---|---|---|---|")
     for name, target, _ in FORMATS:
         fig = clean.get(target)
         if fig is None:
-            w(f"| {name} | `{target}` | not available yet | | | |")
+            w(f"| {name} | `{target}` | not available yet | | | | |")
             continue
         passes = sorted({r.xelatex_passes() for r in fig.runs if r.xelatex_passes() is not None})
         w(f"| {name} | `{target}` | {fig.cell()} | {fig.cpu_cell()} | {fig.runs_cell()} | "
-          f"{', '.join(map(str, passes)) or '—'} |")
+          f"{', '.join(map(str, passes)) or '—'} | {fig.others_cell()} |")
     if one_x.get("pdf_split"):
         s, t = one_x["pdf_split"]
         w("")
-        w(f"Book PDF, last run: Sphinx LaTeX builder {s:.2f} s, latexmk {t:.2f} s, finishing "
+        w(f"Book PDF, last run, split by the mtimes of the .tex and the .pdf: Sphinx LaTeX builder {s:.2f} s, "
+          f"latexmk (XeLaTeX, index, xdvipdfmx) {t:.2f} s, finishing "
           f"{clean['pdf'].runs[-1].wall - s - t:.2f} s; {one_x.get('pages') or '?'} pages.")
     failed = [(t, f) for t, f in clean.items() if f is not None and not f.ok]
     for target, fig in failed:
@@ -709,14 +733,15 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
         targets = [t for t in ("epub+html -j2", "epub", "html", "pdf", "handouts") if t in edit_rows[0]]
         tex_targets = [t for t in targets if t in ("pdf", "handouts")]
         w("| run | line | " + " | ".join(f"`make {TARGET_CELLS.get(t, t)}` wall (CPU)" for t in targets) + " | "
-          + " | ".join(f"XeLaTeX passes, {t}" for t in tex_targets) + " | docs re-read |")
-        w("|---|---|" + "---|" * (len(targets) + len(tex_targets)) + "---|")
+          + " | ".join(f"XeLaTeX passes, {t}" for t in tex_targets) + " | docs re-read | others' load |")
+        w("|---|---|" + "---|" * (len(targets) + len(tex_targets)) + "---|---|")
         for k, row in enumerate(edit_rows, 1):
             cells = [f"{row[t].wall:.2f} ({row[t].cpu:.2f})" if row[t].ok else "failed" for t in targets]
             passes = [str(row[t].xelatex_passes()) if row[t].xelatex_passes() is not None else "—" for t in tex_targets]
             reread = ", ".join(f"{b} {n}" for b, n in sorted(row["reread"].items()))
-            w(f"| {k} | {row['line']} | " + " | ".join(cells + passes) + f" | {reread} |")
-        w("| **median** | | " + " | ".join(secs(med(t)) for t in targets) + " |" + " |" * len(tex_targets) + " |")
+            others = statistics.median(row[t].others for t in targets)
+            w(f"| {k} | {row['line']} | " + " | ".join(cells + passes) + f" | {reread} | {others:.2f} |")
+        w("| **median** | | " + " | ".join(secs(med(t)) for t in targets) + " |" + " |" * len(tex_targets) + " | |")
         w("")
         w(f"`make epub` + `make html`: {secs(epub_html)} s; `make -j2 epub html`: {secs(med('epub+html -j2'))} s "
           "(goal < 5 s).")
@@ -735,7 +760,8 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
           f"{handouts_serial.cpu_cell()} s CPU (runs {handouts_serial.runs_cell()}); `make -j2 handouts` "
           f"{parallel.cell() if parallel else '—'} s wall, {parallel.cpu_cell() if parallel else '—'} s CPU "
           f"(runs {parallel.runs_cell() if parallel else '—'}); ratio {f'{hand_ratio:.2f}×' if hand_ratio else '—'} "
-          "(goal ≤ 0.6×).")
+          f"(goal ≤ 0.6×). Others' load: {handouts_serial.others_cell()} cores serial, "
+          f"{parallel.others_cell() if parallel else '—'} with -j2.")
     w("")
 
     w("## Baseline: plain Sphinx on the same sources")
@@ -776,42 +802,63 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
         w("Not measured (--skip-baseline, or the book did not build).")
     w("")
 
-    w(f"## A book {COPIES} times longer")
+    w(f"## A book {SIZES[-1]} times longer")
     w("")
     if synth:
-        size = synth["chars"] / one_x["chars"]
-        w(f"Each of the {synth['chapters']} chapters copied {COPIES - 1} more times with its {synth['labels']} labels "
-          f"and names and its file renamed (suffix -x1 … -x{COPIES - 1}); front and back matter once. Source: "
-          f"{synth['chars']:,} characters of Markdown against {one_x['chars']:,} ({size:.1f}×); PDF "
-          f"{synth.get('pages') or '?'} pages against {one_x.get('pages') or '?'}. One clean run each; the 1× figures "
-          "are the clean-build medians above.")
+        big = synth[-1]
+        w(f"Each of the {big['chapters']} chapters copied {big['copies'] - 1} more times with its {big['labels']} "
+          "labels and names and its file renamed (suffix -x1, -x2 …), references inside a copy pointing into the same "
+          "copy; front and back matter once. A " + " and a ".join(f"{s['copies']}×" for s in synth) + " book, one "
+          "clean run each; the 1× figures are the clean-build medians above. With two lengths besides 1× the growth "
+          "can be checked, not just assumed: the line through 1× and the longest book predicts the middle one.")
         w("")
-        w("| step | 1× wall (CPU) | 10× wall (CPU) | time ratio wall (CPU) | ratio ÷ size ratio (CPU) |")
-        w("|---|---|---|---|---|")
-        rows = [("HTML", clean.get("html"), synth["html"]), ("EPUB", clean.get("epub"), synth["epub"]),
-                ("book PDF", clean.get("pdf"), synth["pdf"])]
-        for name, small, large in rows:
-            if small and large and small.ok and large.ok:
-                w(f"| {name} | {small.wall:.2f} ({small.cpu:.2f}) | {large.wall:.2f} ({large.cpu:.2f}) | "
-                  f"{large.wall / small.wall:.2f}× ({large.cpu / small.cpu:.2f}×) | {large.cpu / small.cpu / size:.2f} |")
-            else:
-                w(f"| {name} | {small.cell() if small else '—'} | {large.cell()} | — | — |")
-        if synth.get("pdf_split") and one_x.get("pdf_split"):
-            (s1, t1), (s10, t10) = one_x["pdf_split"], synth["pdf_split"]
-            w(f"| PDF: Sphinx LaTeX builder | {s1:.2f} | {s10:.2f} | {s10 / s1:.2f}× | {s10 / s1 / size:.2f} (wall) |")
-            w(f"| PDF: latexmk | {t1:.2f} | {t10:.2f} | {t10 / t1:.2f}× | {t10 / t1 / size:.2f} (wall) |")
-        passes = synth["pdf"].runs[0].xelatex_passes()
+        w("| book | characters of Markdown | PDF pages | XeLaTeX passes |")
+        w("|---|---|---|---|")
+        w(f"| 1× | {one_x['chars']:,} | {one_x.get('pages') or '?'} | "
+          f"{', '.join(str(r.xelatex_passes()) for r in clean['pdf'].runs) if clean.get('pdf') else '?'} |")
+        for s in synth:
+            w(f"| {s['copies']}× | {s['chars']:,} ({s['chars'] / one_x['chars']:.1f}×) | {s.get('pages') or '?'} | "
+              f"{s['pdf'].runs[0].xelatex_passes() or '?'} |")
         w("")
-        w(f"XeLaTeX passes for the 10× book: {passes if passes is not None else '?'}. A ratio ÷ size ratio near 1 is "
-          "linear growth; well below 1 means a fixed start-up cost dominates at 1×; above 1 means worse than linear.")
-        for key in ("html", "epub", "pdf"):
-            if not synth[key].ok:
-                w("")
-                w(f"10× `make {key}` failed:")
-                w("")
-                w("```")
-                w(synth[key].runs[0].tail())
-                w("```")
+        sizes = [one_x["chars"], *(s["chars"] for s in synth)]
+
+        def series(name: str, values: list[float | None]) -> None:
+            cells = " | ".join(secs(v) for v in values)
+            if any(v is None for v in values):
+                w(f"| {name} | {cells} | — | — | — | — |")
+                return
+            # cost = fixed + per_char * chars, through 1x and the longest book; the middle one checks the line
+            per_char = (values[-1] - values[0]) / (sizes[-1] - sizes[0])
+            fixed = values[0] - per_char * sizes[0]
+            middle = [fixed + per_char * c for c in sizes[1:-1]]
+            deviation = ", ".join(f"{(v - m) / m:+.0%}" for v, m in zip(values[1:-1], middle))
+            w(f"| {name} | {cells} | {fixed:.2f} | {per_char * sizes[0]:.2f} | "
+              f"{', '.join(f'{m:.2f}' for m in middle)} | {deviation} |")
+
+        heads = " | ".join(["1×", *(f"{s['copies']}×" for s in synth)])
+        middles = ", ".join(f"{s['copies']}×" for s in synth[:-1])
+        w(f"| step (wall s) | {heads} | fixed cost | cost per 1× of text | line predicts {middles} "
+          "| measured − predicted |")
+        w("|---|" + "---|" * (len(synth) + 1) + "---|---|---|---|")
+        for name, key in (("HTML", "html"), ("EPUB", "epub"), ("book PDF", "pdf")):
+            series(name, [wall(clean.get(key)), *(wall(s[key]) for s in synth)])
+        if one_x.get("pdf_split") and all(s.get("pdf_split") for s in synth):
+            series("PDF: Sphinx LaTeX builder", [one_x["pdf_split"][0], *(s["pdf_split"][0] for s in synth)])
+            series("PDF: latexmk", [one_x["pdf_split"][1], *(s["pdf_split"][1] for s in synth)])
+        w("")
+        w("Fixed cost: what the step costs for an empty book on that line (start-up, style files, fonts); cost per 1× "
+          "of text: what each further book's worth of chapters adds. A middle book within about ±10 % of the line is "
+          "linear growth at this precision (one run each on a shared machine); well above it means the cost "
+          "flattens, well below means it grows faster than the length.")
+        for s in synth:
+            for key in ("html", "epub", "pdf"):
+                if not s[key].ok:
+                    w("")
+                    w(f"{s['copies']}× `make {key}` failed:")
+                    w("")
+                    w("```")
+                    w(s[key].runs[0].tail())
+                    w("```")
     else:
         w("Not measured (--skip-synthetic, or the book did not build).")
     w("")
@@ -823,7 +870,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=("committed", "worktree"), default="committed",
                         help="what to copy into bench/work/: the last commit (default) or the working tree")
     parser.add_argument("--runs", type=int, default=3, help="runs per short measurement (median), default 3")
-    parser.add_argument("--long-runs", type=int, default=2, help="runs per clean PDF/catalogue/handouts/full build")
+    parser.add_argument("--long-runs", type=int, default=2, help="runs per clean PDF, catalogue and full build")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--lenient", action="store_true",
@@ -857,13 +904,14 @@ def main(argv: list[str] | None = None) -> int:
         print("[bench] the book does not build at all: the remaining measurements are skipped", file=sys.stderr)
     noop = bench_noop(book, args.runs) if builds else {"error": "the book does not build (see the clean builds)"}
     edit = bench_edit(book, args.runs, book.has_target("handouts")) if noop.get("figure") else {}
-    parallel = bench_handouts_parallel(book, args.long_runs) if builds else None
+    parallel = bench_handouts_parallel(book, args.runs) if builds else None
     base = None if args.skip_baseline or not builds else bench_baseline(book, args.runs, args.long_runs)
-    synth = None if args.skip_synthetic or not builds else bench_synthetic(book)
+    synth = [] if args.skip_synthetic or not builds else [bench_synthetic(book, n) for n in SIZES]
 
     info["load_end"] = load()
-    # The benchmark itself keeps about one core busy; more than all of them means other work ran beside it.
-    info["busy"] = max(float(info["load_start"].split()[1]), float(info["load_end"].split()[1])) > os.cpu_count()
+    timed_seconds = sum(r.wall for r in ALL_RUNS)
+    info["others"] = sum(r.others * r.wall for r in ALL_RUNS) / timed_seconds if timed_seconds else 0.0
+    info["busy"] = info["others"] > 0.2
     info["elapsed"] = time.perf_counter() - t0
     text = report(info, clean, noop, edit, parallel, base, synth, one_x)
     if args.lenient:
