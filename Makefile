@@ -51,38 +51,44 @@ DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(EPUB) $(HTML) $(CATALOG)
 # reads every document again and reports the same warnings instead of trusting a half-checked cache. Sphinx does
 # not notice a change to the machinery (zhbook/, its theme and templates), so one makes it start afresh (-E).
 define sphinx
-	@echo "  sphinx $(1)"
-	@$(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) $(if $(filter zhbook/% pyproject.toml,$?),-E) \
-		-d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
+	@$(PY) -m zhbook.stages run "sphinx $(1)" -- $(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) \
+		$(if $(filter zhbook/% pyproject.toml,$?),-E) -d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
 endef
 
-.PHONY: all install html epub pdf press handouts catalog test clean help
+.PHONY: all install html epub pdf press handouts catalog test bench clean help
 
 all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
 
 dist/.complete: $(DELIVERABLES)
 	@touch $(STAGE)/.complete
 	@$(PY) -m zhbook.publish $(STAGE) dist
-	@echo "  dist/ updated: $(notdir $(DELIVERABLES:/index.html=/))"
+	@$(PY) -m zhbook.stages summary
+	@echo "  dist/ updated"
 
 html: $(HTML) ## build the HTML edition into dist/html/
 	@$(PY) -m zhbook.publish $(STAGE) dist html
+	@$(PY) -m zhbook.stages summary
 
 epub: $(EPUB) ## build the EPUB 3 into dist/<slug>.epub
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub
+	@$(PY) -m zhbook.stages summary
 
 pdf: $(PDF) ## build the book PDF into dist/<slug>.pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).pdf
+	@$(PY) -m zhbook.stages summary
 
 press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/<slug>-press.pdf
 	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG)-press.pdf
+	@$(PY) -m zhbook.stages summary
 
 handouts: $(HANDOUTS) ## one A4 handout per chapter into dist/handouts/ (in parallel under make -j)
 	@$(PY) -m zhbook.publish $(STAGE) dist handouts
+	@$(PY) -m zhbook.stages summary
 
 catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
 	@$(PY) -m zhbook.publish $(STAGE) dist catalog
+	@$(PY) -m zhbook.stages summary
 
 # A bad metadata file stops the build before Sphinx, with one line naming the file, line and field.
 $(BUILD)/metadata.ok: source/book.toml | $(INSTALLED)
@@ -106,8 +112,7 @@ $(PDF): $(BUILD)/latex/$(SLUG).tex
 	@$(PY) -m zhbook.pdf_finish $(BUILD)/latex/$(SLUG).pdf $@ --metadata source/book.toml
 
 $(PRESS): $(PDF)
-	@echo "  press $(notdir $@)"
-	@$(PY) -m zhbook.press $< $@
+	@$(PY) -m zhbook.stages run "press $(notdir $@)" -- $(PY) -m zhbook.press $< $@
 
 # One Sphinx run writes every handout's .tex (only changed files are rewritten); XeLaTeX then runs per handout,
 # and latexmk does nothing for a handout whose .tex did not change.
@@ -115,15 +120,19 @@ $(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,handouts)
 	@touch $@
 
-$(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
-	@$(PY) -m zhbook.texrun $(BUILD)/handouts/$*.tex
+# Each handout follows its own .tex (Sphinx rewrites only the files that changed), so XeLaTeX and the finishing
+# step run only for the chapters whose handout changed.
+HANDOUT_TEX := $(HANDOUT_NAMES:%=$(BUILD)/handouts/%.tex)
+$(HANDOUT_TEX): $(BUILD)/handouts/.written ;
+
+$(STAGE)/handouts/%.pdf: $(BUILD)/handouts/%.tex
+	@$(PY) -m zhbook.texrun $<
 	@$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title
 
 # The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
 $(CATALOG): $(PDF) source/book.toml
-	@echo "  catalog"
 	@rm -rf $(STAGE)/catalog
-	@$(PY) -m zhbook.catalog --metadata source/book.toml --pdf $(PDF) \
+	@$(PY) -m zhbook.stages run "catalog" -- $(PY) -m zhbook.catalog --metadata source/book.toml --pdf $(PDF) \
 		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
 
 install: $(INSTALLED) ## install what is missing: Debian packages (as root) and .venv from pyproject.toml
@@ -161,6 +170,9 @@ $(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
 
 test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q
+
+bench: | $(INSTALLED) ## time clean, no-op and one-paragraph builds against plain Sphinx into bench/RESULTS.md (~12 min)
+	@$(PY) bench/run.py
 
 clean: ## remove build/ and dist/ (the .venv stays)
 	rm -rf $(BUILD) dist dist.new dist.old

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import pybtex_docutils
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlainTextBackend
+from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.template import join, node, tag
 from sphinx.application import Sphinx
@@ -325,7 +328,17 @@ def configure(app: Sphinx, config) -> None:
         config.bibtex_cite_id = "cite-{key}"
 
 
+def register_backends_once() -> None:
+    """pybtex looks its output backends up among every installed package's entry points on each use (4–7 ms, a few
+    hundred times per build, a third of a long book's LaTeX run): register the ones the book uses as run-time
+    plugins, which pybtex checks first."""
+    for name in ("plaintext", "text"):
+        register_plugin("pybtex.backends", name, PlainTextBackend, force=True)
+    register_plugin("pybtex.backends", "docutils", pybtex_docutils.Backend, force=True)
+
+
 def setup(app: Sphinx) -> dict:
+    register_backends_once()
     app.setup_extension("sphinxcontrib.bibtex")
     app.connect("config-inited", configure)
     app.connect("builder-inited", check_bibliography_files, priority=400)

@@ -12,9 +12,10 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from zhbook import pinyin_index
+from zhbook import pinyin_index, stages
 
 LATEXMKRC = Path(__file__).with_name("latexmkrc")
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^}:]+)::doc\}\}")
@@ -171,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--srcdir", type=Path, default=None)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
+    start = time.monotonic()
     try:
         passes = run_latexmk(args.tex, quiet=not args.verbose)
     except TexFailure as exc:
@@ -182,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
             where = "" if problem.startswith("/") else f"{args.tex.with_suffix('.log')}: "
             print(f"error: {where}{problem}", file=sys.stderr)
         return 1
-    print(f"  pdf  {args.tex.with_suffix('.pdf').name}: {passes} XeLaTeX pass(es)")
+    seconds = time.monotonic() - start
+    print(f"  pdf  {args.tex.with_suffix('.pdf').name}: {passes} XeLaTeX pass(es), {seconds:.1f} s")
+    if passes:
+        stages.record(f"xelatex {args.tex.stem}", seconds)
     return 0
 
 
