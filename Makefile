@@ -120,14 +120,13 @@ $(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,handouts)
 	@touch $@
 
-# Each handout follows its own .tex (Sphinx rewrites only the files that changed), so XeLaTeX and the finishing
-# step run only for the chapters whose handout changed.
-HANDOUT_TEX := $(HANDOUT_NAMES:%=$(BUILD)/handouts/%.tex)
-$(HANDOUT_TEX): $(BUILD)/handouts/.written ;
-
-$(STAGE)/handouts/%.pdf: $(BUILD)/handouts/%.tex
-	@$(PY) -m zhbook.texrun $<
-	@$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title
+# Sphinx rewrites only the handouts' .tex files that changed, so XeLaTeX and the finishing step run only for
+# those (and for all of them when SOURCE_DATE_EPOCH changed); an unchanged handout is just marked up to date.
+$(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
+	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.tex -nt $@ ] || [ $(EPOCH_STAMP) -nt $@ ]; then \
+		$(PY) -m zhbook.texrun $(BUILD)/handouts/$*.tex && \
+		$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title; \
+	else touch $@; fi
 
 # The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
 $(CATALOG): $(PDF) source/book.toml
