@@ -57,7 +57,7 @@ PREAMBLE = r"""
 \titlespacing*{\chapter}{0pt}{24pt}{30pt}
 % The table of contents names chapters as the book does: 第一章 标题.
 \titlecontents{chapter}[0pt]{\addvspace{0.8ex}\sffamily\bfseries}%
-  {\ifnum\c@secnumdepth>\m@ne 第\zhnumber{\thecontentslabel}章\quad\fi}{}{\hfill\contentspage}
+  {第\zhnumber{\thecontentslabel}章\quad}{}{\hfill\contentspage}
 % Cross-references upright (Sphinx sets them in italics, which would slant the digits of 2008年3月18日).
 \renewcommand{\sphinxcrossref}[1]{#1}
 % Captions as Chinese books set them: 表 1.1 标题, no colon.
@@ -82,6 +82,10 @@ PREAMBLE = r"""
   \fancyfoot[LE,RO]{\small\thepage}%
   \renewcommand{\headrulewidth}{0pt}%
   \renewcommand{\footrulewidth}{0pt}}
+% Sections of the front and back matter (the preface's, say) carry no number, as in the HTML: no "0.1".
+\g@addto@macro\frontmatter{\setcounter{secnumdepth}{-1}}
+\g@addto@macro\mainmatter{\setcounter{secnumdepth}{2}}
+\g@addto@macro\backmatter{\setcounter{secnumdepth}{-1}}
 % A blank verso before a chapter carries no head and no folio.
 \renewcommand{\cleardoublepage}{\clearpage\if@twoside\ifodd\c@page\else
   \hbox{}\thispagestyle{empty}\newpage\if@twocolumn\hbox{}\newpage\fi\fi\fi}
