@@ -57,23 +57,26 @@ def _label_number(mark: SphinxReferenceText) -> int:
     return int(str(mark))
 
 
-def _compressed(marks: list[SphinxReferenceText]) -> Text:
-    """Numbers in ascending order, runs of three or more as first-last: 1, 3 / 2-4 (顺序编码制 marks)."""
-    unique = {_label_number(mark): mark for mark in marks}
-    numbers = sorted(unique)
+def compress_numbers(numbers: list[int]) -> list[list[int]]:
+    """Ascending numbers as 顺序编码制 marks print them: a run of three or more as [first, last], the rest alone
+    ([1, 2, 3, 5] → [[1, 3], [5]], printed 1-3, 5). The book's marks and the handouts' renumbered marks use it."""
     runs: list[list[int]] = []
-    for number in numbers:
+    for number in sorted(set(numbers)):
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    parts: list[Text] = []
+    parts: list[list[int]] = []
     for run in runs:
-        if len(run) >= 3:
-            parts.append(Text(unique[run[0]], "-", unique[run[-1]]))
-        else:
-            parts.extend(Text(unique[number]) for number in run)
-    return Text(", ").join(parts)
+        parts.extend([[run[0], run[-1]]] if len(run) >= 3 else [[n] for n in run])
+    return parts
+
+
+def _compressed(marks: list[SphinxReferenceText]) -> Text:
+    """The marks' numbers, compressed (:func:`compress_numbers`) and each kept as its linked mark: 1, 3 / 2-4."""
+    unique = {_label_number(mark): mark for mark in marks}
+    return Text(", ").join(Text(*([unique[part[0]], "-", unique[part[1]]] if len(part) == 2 else [unique[part[0]]]))
+                           for part in compress_numbers(list(unique)))
 
 
 def _numbers(marks: list[SphinxReferenceText], brackets: bool) -> Text:

@@ -26,25 +26,11 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
-from zhbook.citations import gbt_bibitem, gbt_bibliography
+from zhbook.citations import compress_numbers, gbt_bibitem, gbt_bibliography
 from zhbook.latex_zh import chinese_number
 
 HANDOUT_PAGE = r"\usepackage[a4paper,top=25mm,bottom=25mm,left=25mm,right=22mm,headsep=8mm,footskip=12mm]{geometry}"
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
-
-
-def compress_numbers(numbers: list[int]) -> list[list[int]]:
-    """Ascending numbers as GB/T 7714 marks print them: runs of three or more as [first, last], others alone."""
-    runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    parts: list[list[int]] = []
-    for run in runs:
-        parts.extend([[run[0], run[-1]]] if len(run) >= 3 else [[n] for n in run])
-    return parts
 
 
 def numbered_chapters(env) -> list[tuple[str, int]]:
