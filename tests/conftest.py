@@ -3,9 +3,14 @@
 Each failure mode has its own tiny Sphinx project under ``tests/roots/test-<name>/`` and is built with
 ``@pytest.mark.sphinx("html", testroot="<name>")``, as in Sphinx's own test suite.
 """
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests read Sphinx's messages as plain text. Sphinx colours them whenever CI=true or FORCE_COLOR is set
+# (as on the CI runner), even into a pipe, so switch colour off for every build the tests start.
+os.environ["NO_COLOR"] = "1"
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
