@@ -23,6 +23,7 @@ extensions = [
     "zhbook.epub_fixes",
     "zhbook.chinese_text",
     "zhbook.html_theme",
+    "zhbook.chapter_numbers",
     "zhbook.timeline",
     "zhbook.cataloguing",
     "zhbook.content_policy",

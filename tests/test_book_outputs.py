@@ -9,6 +9,7 @@ import subprocess
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+from lxml import etree
 
 from outputs import (BOOK, CATALOG, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
                      html_pages, pdf_text, require, stray_english_words)
@@ -110,6 +111,39 @@ def test_every_html_link_lands():
             anchors.setdefault(str(path.relative_to(HTML)), set())
     hrefs = {name: [a.get("href") for a in root.iter("a") if a.get("href")] for name, root in pages.items()}
     _check_links(hrefs, anchors, "HTML")
+
+
+def _heading_labels(root, ns: str = "") -> list[tuple[str, str]]:
+    """(tag, text of the section number) for every numbered h1/h2 of a page, in order."""
+    return [(h.tag.split("}")[-1], "".join(h.xpath(f"./{ns}span[@class='section-number']//text()",
+                                                  namespaces={"x": XHTML_NS})))
+            for h in root.iter(f"{{{XHTML_NS}}}h1", f"{{{XHTML_NS}}}h2", "h1", "h2")
+            if h.xpath(f"./{ns}span[@class='section-number']", namespaces={"x": XHTML_NS})]
+
+
+def test_html_and_epub_number_chapters_as_the_pdf_does():
+    """第二章 for a chapter and 2.1 for a section, never Sphinx's "2." and "2.1.", wherever a reader sees a number."""
+    chapter_words = ["第一章", "第二章", "第三章", "第四章"]
+    pages = html_pages()
+    xhtml = epub_xhtml()
+    for n, word in enumerate(chapter_words, 1):
+        [page] = [name for name in pages if name.startswith(f"chapters/0{n}-")]
+        for labels in (_heading_labels(pages[page]), _heading_labels(xhtml[page.replace(".html", ".xhtml")], "x:")):
+            assert labels[0] == ("h1", f"{word}\u3000"), (page, labels[:2])
+            sections = [text for tag, text in labels if tag == "h2"]
+            assert sections and all(re.fullmatch(rf"{n}\.\d+\u3000", t) for t in sections), (page, sections)
+    # the page body's contents and the sidebar's: the same entries twice
+    contents = list(dict.fromkeys(a.text_content() for a in pages["index.html"].xpath("//li[@class='toctree-l1']/a")))
+    assert [t[:3] for t in contents if t[:3] in chapter_words] == chapter_words, contents
+    assert not any(re.match(r"\d+\.\s", t) for t in contents), contents
+    assert "前言" in contents, "front matter is listed, unnumbered"
+    members = epub_members()
+    nav = etree.fromstring(members["nav.xhtml"])
+    nav_text = [a.text for a in nav.iter(f"{{{XHTML_NS}}}a")]
+    assert [t[:3] for t in nav_text if t[:3] in chapter_words] == chapter_words, nav_text
+    assert "1.1\u3000" in "".join(nav_text) and "前言" in nav_text
+    ncx_text = [t.text for t in etree.fromstring(members["toc.ncx"]).iter("{http://www.daisy.org/z3986/2005/ncx/}text")]
+    assert [t[:3] for t in ncx_text if t[:3] in chapter_words] == chapter_words, ncx_text
 
 
 def test_html_pages_declare_chinese_and_a_viewport():

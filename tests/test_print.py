@@ -185,7 +185,7 @@ def test_handout_holds_its_chapter_and_no_other(index):
     pages = pdf_pages_text(require(handout))
     text = squash("".join(pages))
     assert squash(chapter_title(chapter)) in text
-    from zhbook.latex_zh import chinese_number
+    from zhbook.chapter_numbers import chinese_number
     assert f"第{chinese_number(index + 1)}章" in text
     for sentence in distinctive_sentences(chapter):
         assert squash(sentence) in text, sentence

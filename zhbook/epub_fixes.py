@@ -12,7 +12,8 @@ module owns the ``epub`` builder (a subclass of Sphinx's) and fixes that at the 
   ``dcterms:modified`` from SOURCE_DATE_EPOCH, and EPUB Accessibility 1.1 metadata that claims only what is true;
 - a cover drawn from the metadata (:mod:`zhbook.epub_cover`), declared as the cover image, on a cover page first
   in the spine with real alt text;
-- a navigation document with landmarks, every label in Chinese;
+- a navigation document with landmarks, every label in Chinese, its entries numbered as the book numbers them
+  (第一章, 1.1; :mod:`zhbook.chapter_numbers`);
 - XHTML clean-up: ARIA roles that EPUBCheck or Ace reject replaced, footnotes marked as pop-up notes
   (``epub:type`` noteref/footnote), every image with real alt text (an image without one stops the build,
   naming its source file and line);
@@ -39,7 +40,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.util import logging
 
-from zhbook import epub_cover
+from zhbook import chapter_numbers, epub_cover
 from zhbook import metadata as book_metadata
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,12 @@ class ChineseEpubBuilder(Epub3Builder):
         )
         return metadata
 
+    def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
+        """Number the entries as the book numbers them (第一章, 1.1); Sphinx calls this on every table of contents
+        it collects (the NCX's, the navigation document's), just before adding the pages outside the toctree."""
+        chapter_numbers.numbered_nav_entries(self.env, refnodes, self.out_suffix)
+        super().toc_add_files(refnodes)
+
     def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
         metadata["identifier"] = html.escape(book_identifier(self.book))
@@ -237,6 +244,8 @@ def configure_epub(app: Sphinx, config: Config) -> None:
     config.epub_show_urls = "no"
     config.epub_use_index = True
     config.epub_tocdepth = 2
+    # Sphinx repeats each chapter as the first child of its own NCX entry; a reader's contents list shows it twice.
+    config.epub_tocdup = False
     # Left out of Sphinx's scan of the output folder: the basic theme's pictures and stylesheet that no EPUB page
     # uses; the copy of the build information Sphinx keeps when the configuration changed (it has no media type:
     # a warning); the cover page, which Sphinx adds itself (found again on a rebuild, it would enter the spine
@@ -251,4 +260,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure_epub, priority=600)
     app.connect("doctree-read", require_alt_text)
     app.setup_extension("zhbook.chinese_text")
+    app.setup_extension("zhbook.chapter_numbers")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

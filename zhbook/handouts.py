@@ -27,7 +27,7 @@ from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
 from zhbook.citations import compress_numbers, gbt_bibitem, gbt_bibliography
-from zhbook.latex_zh import chinese_number
+from zhbook.chapter_numbers import chinese_number
 
 HANDOUT_PAGE = r"\usepackage[a4paper,top=25mm,bottom=25mm,left=25mm,right=22mm,headsep=8mm,footskip=12mm]{geometry}"
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")

@@ -93,17 +93,6 @@ PREAMBLE = r"""
 """
 
 
-CHINESE_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: chapter numbers as the book prints them (\\zhnumber in LaTeX)."""
-    if n < 10:
-        return CHINESE_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
-
-
 def title_pages(book: book_metadata.BookMetadata) -> str:
     """The title page (recto) and the 版权页 (verso) as LaTeX, from the metadata file only.
 
