@@ -27,9 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
-
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -102,7 +101,21 @@ def add_readings(readings: dict[str, str]) -> None:
         if len(syllables) != len(phrase):
             raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
         phrases[phrase] = [[syllable] for syllable in syllables]
-    load_phrases_dict(phrases)
+    _PHRASES.update(phrases)
+    if _pypinyin.cache_info().currsize:
+        _pypinyin().load_phrases_dict(phrases)
+
+
+# Readings taught to pypinyin; it is imported only when a sort key is first needed, because loading its
+# dictionaries takes half a second that most processes importing this module (texrun, for one) never use.
+_PHRASES: dict[str, list[list[str]]] = {}
+
+
+@cache
+def _pypinyin():
+    import pypinyin
+    pypinyin.load_phrases_dict(_PHRASES)
+    return pypinyin
 
 
 add_readings(BOOK_READINGS)
@@ -118,7 +131,9 @@ def units(text: str) -> list[Unit]:
     for match in _TOKEN_RE.finditer(text):
         if han := match["han"]:
             # The whole run is read at once, so that pypinyin's phrases (and ours) choose the readings.
-            for char, syllable in zip(han, lazy_pinyin(han, style=Style.TONE3, neutral_tone_with_five=True)):
+            pypinyin = _pypinyin()
+            readings = pypinyin.lazy_pinyin(han, style=pypinyin.Style.TONE3, neutral_tone_with_five=True)
+            for char, syllable in zip(han, readings):
                 if parsed := _SYLLABLE_RE.fullmatch(syllable):
                     result.append(Unit(LETTERS, parsed[1], 0, int(parsed[2]), char))
                 else:  # a character pypinyin cannot read
