@@ -45,7 +45,8 @@ CATALOG := $(STAGE)/catalog/$(SLUG).mrc
 # One A4 handout per chapter file: source/chapters/02-paths.md -> dist/handouts/02-paths.pdf
 HANDOUT_NAMES := $(basename $(notdir $(wildcard source/chapters/*.md)))
 HANDOUTS := $(HANDOUT_NAMES:%=$(STAGE)/handouts/%.pdf)
-DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(EPUB) $(HTML) $(CATALOG)
+BOOKLETS := $(HANDOUT_NAMES:%=$(STAGE)/booklets/%.pdf)
+DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(BOOKLETS) $(EPUB) $(HTML) $(CATALOG)
 
 # $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
 # reads every document again and reports the same warnings instead of trusting a half-checked cache. Sphinx does
@@ -56,7 +57,7 @@ define sphinx
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
 endef
 
-.PHONY: all install html epub pdf press handouts catalog test bench clean help
+.PHONY: all install html epub pdf press handouts booklet catalog test bench clean help
 
 all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
 
@@ -84,6 +85,10 @@ press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox)
 
 handouts: $(HANDOUTS) ## one A4 handout per chapter into dist/handouts/ (in parallel under make -j)
 	@$(PY) -m zhbook.publish $(STAGE) dist handouts
+	@$(PY) -m zhbook.stages summary
+
+booklet: $(BOOKLETS) ## each handout as an A5 booklet on A4 sheets (duplex, flip on short edge) into dist/booklets/
+	@$(PY) -m zhbook.publish $(STAGE) dist booklets
 	@$(PY) -m zhbook.stages summary
 
 catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
@@ -126,6 +131,13 @@ $(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
 	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.tex -nt $@ ] || [ $(EPOCH_STAMP) -nt $@ ]; then \
 		$(PY) -m zhbook.texrun $(BUILD)/handouts/$*.tex && \
 		$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title; \
+	else touch $@; fi
+
+# A booklet follows its handout, but only when XeLaTeX really rewrote the handout (the rule above touches an
+# unchanged one) or when the imposition code changed.
+$(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf zhbook/booklet.py
+	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.pdf -nt $@ ] || [ zhbook/booklet.py -nt $@ ]; then \
+		$(PY) -m zhbook.stages run "booklet $*" -- $(PY) -m zhbook.booklet $< $@; \
 	else touch $@; fi
 
 # The catalogue records count the PDF's pages and the book's references, so they follow the PDF.

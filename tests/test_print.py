@@ -228,3 +228,52 @@ def test_cross_chapter_references_become_plain_text_with_numbers():
 def test_no_unresolved_reference_in_any_pdf(pdf):
     text = "".join(pdf_pages_text(require(pdf)))
     assert "??" not in text and "[?]" not in text
+
+
+# --- the A5 booklets ----------------------------------------------------------------------------------------------
+
+BOOKLETS = [DIST / "booklets" / f"{c.stem}.pdf" for c in CHAPTERS]
+
+
+def half_text(pdf, side: int, half: str) -> str:
+    """The text on the left or right half of one A4 landscape side of a booklet."""
+    x = 0 if half == "left" else 421
+    return subprocess.run(["pdftotext", "-f", str(side), "-l", str(side), "-x", str(x), "-y", "0", "-W", "421",
+                           "-H", "596", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("pages, sides", [
+    (1, [(None, 0), (None, None)]),
+    (4, [(3, 0), (1, 2)]),
+    (6, [(None, 0), (1, None), (5, 2), (3, 4)]),
+    (8, [(7, 0), (1, 6), (5, 2), (3, 4)]),
+])
+def test_saddle_stitch_order(pages, sides):
+    from zhbook.booklet import saddle_stitch_order
+    assert saddle_stitch_order(pages) == sides
+
+
+@pytest.mark.parametrize("index", range(len(CHAPTERS)))
+def test_booklet_folds_into_the_handout_in_reading_order(index):
+    """Printed duplex and folded, side 1 shows the last page | page 1, side 2 page 2 | the one before last …"""
+    from zhbook.booklet import saddle_stitch_order
+    handout, booklet = HANDOUTS[index], BOOKLETS[index]
+    with pikepdf.open(require(handout)) as source:
+        pages = len(source.pages)
+        title = str(source.docinfo["/Title"])
+    with pikepdf.open(require(booklet)) as pdf:
+        assert len(pdf.pages) == 2 * -(-pages // 4), "two A4 sides per four handout pages"
+        for page in pdf.pages:
+            llx, lly, urx, ury = (float(v) for v in page.mediabox)
+            assert abs((urx - llx) / MM - 297) < 0.5 and abs((ury - lly) / MM - 210) < 0.5, "A4 landscape"
+        assert str(pdf.docinfo["/Title"]).startswith(title) and pdf.Root.Lang == BOOK.language
+        assert pdf.Root.ViewerPreferences.Duplex == pikepdf.Name.DuplexFlipShortEdge
+    for side, slots in enumerate(saddle_stitch_order(pages), 1):
+        for half, index_on_page in zip(("left", "right"), slots):
+            text = squash(half_text(booklet, side, half))
+            if index_on_page is None:
+                assert text == "", f"{booklet.name} side {side} {half}: should be a blank page"
+            else:
+                assert f"第{index_on_page + 1}页/共{pages}页" in text, f"{booklet.name} side {side} {half}"
+    assert squash(chapter_title(CHAPTERS[index])) in squash(half_text(booklet, 1, "right"))
+    assert all(row[-5] == "yes" for row in fonts_of(booklet)), "every font embedded"

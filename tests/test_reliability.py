@@ -72,7 +72,8 @@ def offline_clean_build(tmp_path_factory):
 def deliverables(root):
     files = [f"{BOOK.slug}.pdf", f"{BOOK.slug}-press.pdf", f"{BOOK.slug}.epub"]
     files += [str(p.relative_to(root)) for p in sorted((root / "catalog").glob("*"))]
-    files += [str(p.relative_to(root)) for p in sorted((root / "handouts").glob("*.pdf"))]
+    for folder in ("handouts", "booklets"):
+        files += [str(p.relative_to(root)) for p in sorted((root / folder).glob("*.pdf"))]
     return files
 
 
