@@ -39,6 +39,8 @@ SPHINXOPTS := -W --keep-going -n -q
 
 PDF := $(STAGE)/$(SLUG).pdf
 EPUB := $(STAGE)/$(SLUG).epub
+# What Sphinx writes, before the print page list (zhbook.epub_pages) is added from the PDF.
+EPUB_UNPAGED := $(BUILD)/epub/$(SLUG).epub
 HTML := $(STAGE)/html/index.html
 PRESS := $(STAGE)/$(SLUG)-press.pdf
 CATALOG := $(STAGE)/catalog/$(SLUG).mrc
@@ -71,8 +73,14 @@ html: $(HTML) ## build the HTML edition into dist/html/
 	@$(PY) -m zhbook.publish $(STAGE) dist html
 	@$(PY) -m zhbook.stages summary
 
-epub: $(EPUB) ## build the EPUB 3 into dist/<slug>.epub
-	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub
+epub: $(EPUB_UNPAGED) ## build the EPUB 3 into dist/<slug>.epub (print page list included once the PDF is current)
+	@if $(MAKE) --no-print-directory -q $(PDF) 2>/dev/null; then \
+		$(MAKE) --no-print-directory -s $(EPUB) && $(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub; \
+	else \
+		rm -rf $(BUILD)/unpaged && mkdir -p $(BUILD)/unpaged && cp $(EPUB_UNPAGED) $(BUILD)/unpaged/ && \
+		$(PY) -m zhbook.publish $(BUILD)/unpaged dist $(SLUG).epub && \
+		echo "  dist/$(SLUG).epub has no print page list yet: the PDF is out of date (make builds both)"; \
+	fi
 	@$(PY) -m zhbook.stages summary
 
 pdf: $(PDF) ## build the book PDF into dist/<slug>.pdf
@@ -104,9 +112,15 @@ $(HTML): $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,html)
 	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo
 
-$(EPUB): $(SOURCES) $(BUILD)/metadata.ok
+$(EPUB_UNPAGED): $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,epub)
-	@mkdir -p $(STAGE) && cp $(BUILD)/epub/$(SLUG).epub $@
+
+# The EPUB's print page list follows the book PDF's folios, so the published EPUB waits for the PDF; `make epub`
+# alone does not (see the epub target), so that an editor's preview stays quick.
+$(EPUB): $(EPUB_UNPAGED) $(PDF)
+	@mkdir -p $(STAGE)
+	@$(PY) -m zhbook.stages run "epub page list" -- $(PY) -m zhbook.epub_pages $(EPUB_UNPAGED) $(PDF) $@ \
+		--metadata source/book.toml
 
 $(BUILD)/latex/$(SLUG).tex: $(SOURCES) $(BUILD)/metadata.ok
 	$(call sphinx,latex)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from outputs import (BOOK, EPUB, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require,
+from outputs import (BOOK, EPUB, PDF, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require,
                      stray_english_words)
 from zhbook import epub_cover, metadata
 
@@ -125,7 +125,12 @@ def assert_package_metadata(path: Path, book: metadata.BookMetadata) -> None:
     assert [e.text for e in dc.iterfind("dc:subject", NS)] == list(book.subjects)
     assert [e.text for e in dc.iterfind("dc:description", NS)] == [book.description]
     assert [e.text for e in dc.iterfind("dc:rights", NS)] == [book.rights]
-    assert [e.text for e in dc.iterfind("dc:source", NS)] == ([f"urn:isbn:{book.isbn_print}"] if book.isbn_print else [])
+    # the print edition the e-book renders: its ISBN once assigned, else a UUID that depends only on the slug
+    (source,) = dc.iterfind("dc:source", NS)
+    if book.isbn_print:
+        assert source.text == f"urn:isbn:{book.isbn_print}"
+    else:
+        assert uuid.UUID(source.text.removeprefix("urn:uuid:")).version == 5 and source.text != identifier.text
 
     collections = dc.findall("opf:meta[@property='belongs-to-collection']", NS)
     assert [c.text for c in collections] == ([book.series] if book.series else [])
@@ -159,17 +164,71 @@ def test_accessibility_metadata_claims_only_what_is_true():
     assert set(features) <= FEATURE_VOCABULARY, set(features) - FEATURE_VOCABULARY
     assert {"structuralNavigation", "tableOfContents", "readingOrder"} <= set(features)
     has_page_list = nav.find(".//x:nav[@epub:type='page-list']", NS) is not None
-    assert ("printPageNumbers" in features) == has_page_list == ("pageNavigation" in features)
+    assert ("pageBreakMarkers" in features) == has_page_list == ("pageNavigation" in features)
+    assert "printPageNumbers" not in features, "deprecated by schema.org: pageBreakMarkers says it"
     assert ("alternativeText" in features) == bool(images)
     index_links = [] if genindex is None else [a for a in genindex.iter(f"{{{XHTML_NS}}}a") if ".xhtml#" in a.get("href", "")]
     assert ("index" in features) == bool(index_links)
     assert metas(opf, "schema:accessibilityHazard") == ["none"]
     (summary,) = metas(opf, "schema:accessibilitySummary")
     assert len(summary) > 40 and re.search(r"[\u4e00-\u9fff]", summary)
-    if not has_page_list:
+    if has_page_list:
+        assert "标出了印刷版的页码" in summary and "不含" not in summary
+        assert [m.get("refines") for m in opf.iterfind("opf:metadata/opf:meta[@property='source-of']", NS)
+                if m.text == "pagination"] == ["#print-source"], "the page numbers' source is declared"
+    else:
         assert "不含印刷版的页码" in summary  # says that a class cannot cite print pages in this edition
     assert metas(opf, "dcterms:conformsTo") == [CONFORMANCE]
     assert metas(opf, "a11y:certifiedBy") == [BOOK.publisher]
+
+
+def test_page_list_follows_the_print_pdf():
+    """Every page of the PDF's main and back matter is in the EPUB's page-list, in order, and its marker stands
+    where that page starts: most pages exactly at their first letters, none out of order."""
+    from zhbook.epub_pages import letters, pdf_pages
+    members = epub_members()
+    nav = etree.fromstring(members["nav.xhtml"])
+    (page_list,) = nav.iterfind(".//x:nav[@epub:type='page-list']", NS)
+    entries = [(a.text, a.get("href")) for a in page_list.iter(f"{{{XHTML_NS}}}a")]
+    pages = pdf_pages(require(PDF))
+    assert [folio for folio, _ in entries] == [folio for folio, _ in pages], "one entry per print page, in order"
+    assert [folio for folio, _ in pages][:3] == ["1", "2", "3"] and len(pages) > 50
+
+    # Follow each link to its marker; what follows it, in reading order, is what that page should start with.
+    from zhbook.epub_pages import spine_documents
+    spine = spine_documents(package(members))
+    roots = {doc: etree.fromstring(members[doc]) for doc in spine}
+    places, starts = [], []
+    for folio, href in entries:
+        doc, _, anchor = href.partition("#")
+        (marker,) = roots[doc].iterfind(f".//x:span[@id='{anchor}']", NS)
+        assert marker.get("role") == "doc-pagebreak" and marker.get(EPUB_TYPE) == "pagebreak"
+        assert marker.get("aria-label") == folio and anchor == f"page-{folio}"
+        following = letters("".join(marker.xpath("following::text()")))
+        places.append((spine.index(doc), -len(following)))
+        starts.append(following)
+    assert places == sorted(places), "page markers follow the reading order"
+
+    with_text = [(text, following) for (_, text), following in zip(pages, starts) if text]
+    exact = sum(1 for text, following in with_text if following.startswith(text[:8]))
+    assert exact >= 0.75 * len(with_text), f"only {exact} of {len(with_text)} pages start where their text does"
+
+
+def test_page_starts_for_blank_figure_and_unreadable_pages():
+    from zhbook.epub_pages import find_page_starts
+    para = ["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", "春夏秋冬东南西北上下左右前后天地日月星辰",
+            "金木水火土宫商角徵羽礼乐射御书数诗书易春", "一二三四五六七八九十百千万亿兆京垓秭穰沟"]
+    stream = "".join(para)
+    pages = [("1", para[0]),
+             ("2", ""),                          # a blank verso: where the next page starts
+             ("3", "图示文字" + para[1]),          # opens with a figure whose text the EPUB does not have
+             ("4", "完全对不上的表格文字内容错位" * 3),  # a table read in another order: between its neighbours
+             ("5", para[3])]
+    starts = dict(find_page_starts(pages, stream))
+    assert starts["1"] == 0
+    assert starts["3"] == len(para[0]) and starts["2"] == starts["3"]
+    assert starts["5"] == 3 * len(para[0])
+    assert starts["3"] < starts["4"] < starts["5"]
 
 
 def test_every_image_has_real_alt_text():

@@ -40,7 +40,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.util import logging
 
-from zhbook import chapter_numbers, epub_cover
+from zhbook import chapter_numbers, epub_cover, epub_pages
 from zhbook import metadata as book_metadata
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ class ChineseEpubBuilder(Epub3Builder):
             subjects=[esc(s) for s in book.subjects],
             description=esc(book.description),
             series=esc(book.series),
-            isbn_print=book.isbn_print,
+            print_source=esc(epub_pages.print_source(book)),
             modified=time.strftime("%Y-%m-%dT%H:%M:%SZ", build_time()),
             access_modes=["textual", "visual"] if has_images else ["textual"],
             access_modes_sufficient=["textual", "textual,visual"] if has_images else ["textual"],
@@ -155,7 +155,7 @@ class ChineseEpubBuilder(Epub3Builder):
                 "每次构建都经 EPUBCheck 与 DAISY Ace 检查）。正文全部是文字，有结构化的标题、目录"
                 + ("和索引" if "index" in features else "")
                 + "；每幅图都有替代文字，表格有表头，脚注可以弹出显示，外文段落标明了语言，"
-                "字体、字号和颜色可以由读者调整。本书没有闪烁、声音或动态内容。电子版不含印刷版的页码。"),
+                "字体、字号和颜色可以由读者调整。本书没有闪烁、声音或动态内容。" + epub_pages.SUMMARY_WITHOUT_PAGES),
         )
         return metadata
 
