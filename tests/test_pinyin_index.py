@@ -58,15 +58,18 @@ def assert_pinyin_order(entries: list[str]) -> None:
     assert entries == EXPECTED_ENTRIES
 
 
-def assert_letter_groups(groups: list[tuple[str, list[str]]], symbols: str) -> None:
-    """Groups are A–Z after the symbols, and each entry sits under the initial of its reading."""
-    letters = [heading for heading, _entries in groups if heading != symbols]
+def assert_letter_groups(groups: list[tuple[str, list[str]]]) -> None:
+    """Groups are 数字 and 符号 first, then A–Z, and each entry sits under the initial of its reading: entries that
+    start with a number under 数字, as in the PDF's index."""
+    non_letters = {"数字", "符号"}
+    letters = [heading for heading, _entries in groups if heading not in non_letters]
     assert letters == EXPECTED_LETTERS
-    assert all(heading == symbols for heading, _ in groups[: len(groups) - len(letters)])
+    assert all(heading in non_letters for heading, _ in groups[: len(groups) - len(letters)])
     for heading, entries in groups:
         for entry in (entry for entry in entries if entry not in SUB_ENTRIES["行政"]):
             initial = reference_reading(entry)[0][0].upper()
-            assert heading == (initial if initial.isalpha() else symbols), (heading, entry)
+            expected = initial if initial.isalpha() else "数字" if initial.isdigit() else "符号"
+            assert heading == expected, (heading, entry)
 
 
 # -- the sort key ------------------------------------------------------------------------------------------
@@ -229,7 +232,7 @@ def test_html_genindex_in_pinyin_order(app):
     assert strip_colors(app.warning.getvalue()) == ""
     groups, links = genindex_groups(app.outdir / "genindex.html")
     assert_pinyin_order([entry for _heading, entries in groups for entry in entries])
-    assert_letter_groups(groups, symbols="符号")
+    assert_letter_groups(groups)
     assert links["重构"] == ["reform.html#index-7"]
     assert links["行政问责"] == ["accountability.html#index-1"]
 
@@ -240,7 +243,7 @@ def test_epub_genindex_in_pinyin_order_with_working_links(app):
     assert strip_colors(app.warning.getvalue()) == ""
     groups, links = genindex_groups(app.outdir / "genindex.xhtml")
     assert_pinyin_order([entry for _heading, entries in groups for entry in entries])
-    assert_letter_groups(groups, symbols="符号")
+    assert_letter_groups(groups)
     for entry, hrefs in links.items():
         for href in hrefs:
             page, anchor = href.split("#")

@@ -172,8 +172,11 @@ def reading(text: str) -> str:
 # HTML and EPUB: the genindex page
 
 
-def regroup_genindex(genindex: list, symbols_name: str) -> tuple[list, list[int]]:
-    """Sphinx's genindex entries re-sorted in pinyin order and regrouped A–Z; returns (entries, counts)."""
+def regroup_genindex(genindex: list, symbols_name: str, numbers_name: str) -> tuple[list, list[int]]:
+    """Sphinx's genindex entries re-sorted in pinyin order and regrouped A–Z; returns (entries, counts).
+
+    Entries that start with a number and with a symbol get groups of their own, named as the PDF's index names
+    them (\\sphinxnumbersname, \\sphinxsymbolsname: 数字, 符号 in Chinese)."""
     entries = [entry for _letter, group in genindex for entry in group]
     entries.sort(key=lambda entry: sort_key(entry[0]))
     for _name, (_targets, sub_entries, _category) in entries:
@@ -181,7 +184,7 @@ def regroup_genindex(genindex: list, symbols_name: str) -> tuple[list, list[int]
 
     def heading(entry: tuple) -> str:
         group = group_of(entry[0])
-        return group if isinstance(group, str) else symbols_name
+        return group if isinstance(group, str) else numbers_name if group == NUMBERS else symbols_name
 
     regrouped = [(letter, list(group)) for letter, group in groupby(entries, key=heading)]
     counts = [sum(1 + len(sub_entries) for _name, (_t, sub_entries, _c) in group) for _letter, group in regrouped]
@@ -193,7 +196,7 @@ def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context
         from sphinx.locale import _
 
         context["genindexentries"], context["genindexcounts"] = regroup_genindex(
-            context["genindexentries"], _("Symbols")
+            context["genindexentries"], _("Symbols"), _("Numbers")
         )
 
 
