@@ -73,8 +73,14 @@ html: $(HTML) ## build the HTML edition into dist/html/
 	@$(PY) -m zhbook.publish $(STAGE) dist html
 	@$(PY) -m zhbook.stages summary
 
+# make runs a recipe line that names $(MAKE) even under -n, -q and -t; such a line must then do nothing. The
+# single-letter flags are the first word of MAKEFLAGS, unless it starts with a long option.
+MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+NOT_REALLY := $(findstring n,$(MAKE_LETTERS))$(findstring q,$(MAKE_LETTERS))$(findstring t,$(MAKE_LETTERS))
+
 epub: $(EPUB_UNPAGED) ## build the EPUB 3 into dist/<slug>.epub (print page list included once the PDF is current)
-	@if $(MAKE) --no-print-directory -q $(PDF) 2>/dev/null; then \
+	@if [ -n "$(NOT_REALLY)" ]; then exit 0; fi; \
+	if $(MAKE) --no-print-directory -q $(PDF) 2>/dev/null; then \
 		$(MAKE) --no-print-directory -s $(EPUB) && $(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub; \
 	else \
 		rm -rf $(BUILD)/unpaged && mkdir -p $(BUILD)/unpaged && cp $(EPUB_UNPAGED) $(BUILD)/unpaged/ && \

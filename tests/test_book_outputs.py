@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 from lxml import etree
 
-from outputs import (BOOK, CATALOG, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
+from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
                      html_pages, pdf_text, require, stray_english_words)
 
 MM = 72 / 25.4
@@ -21,6 +21,14 @@ def test_make_has_nothing_left_to_do():
     """dist/ is up to date with the sources, so a second `make` would run no Sphinx and no LaTeX."""
     result = subprocess.run(["make", "-q", "all"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, "make -q all: dist/ is out of date with the sources (or a build failed)"
+
+
+def test_dry_runs_change_nothing():
+    """`make -n` and `make -q` only tell; the epub target's recipe, which runs make itself, must not publish."""
+    before = {p: p.stat().st_mtime_ns for p in DIST.rglob("*")}
+    for flags in (["-n"], ["-q"], ["-n", "--no-print-directory"]):
+        subprocess.run(["make", *flags, "epub", "html", "pdf"], cwd=REPO, capture_output=True, text=True)
+    assert {p: p.stat().st_mtime_ns for p in DIST.rglob("*")} == before
 
 
 def test_dist_holds_every_deliverable():
@@ -159,8 +167,12 @@ def test_real_catalogue_records_describe_the_built_book():
     import pymarc
     from lxml import etree
 
-    with pikepdf.open(require(PDF)) as pdf:
-        pages = len(pdf.pages)
+    # The extent as a cataloguer reads it off the book: the last folio of the front matter and of the main matter.
+    folios = pdf_text(PDF).split("\f")
+    front = [f for f in (page.split()[-1] for page in folios if page.split()) if re.fullmatch(r"[ivxlc]+", f)]
+    main = [f for f in (page.split()[-1] for page in folios if page.split()) if f.isdigit()]
+    pages = f"{front[-1]}, {main[-1]}"
+    assert front and int(main[-1]) > 50
     with open(require(CATALOG / f"{BOOK.slug}.mrc"), "rb") as handle:
         records = list(pymarc.MARCReader(handle, to_unicode=True, force_utf8=True))
     assert [r["001"].data for r in records] == [f"{BOOK.slug}-print", f"{BOOK.slug}-epub"]

@@ -128,7 +128,7 @@ def test_bare_records_leave_out_what_is_not_assigned(tmp_path, epoch):
 
 
 @pytest.mark.parametrize("pages", [7, 212])
-def test_extent_is_the_built_pdfs_page_count(tmp_path, epoch, pages):
+def test_extent_of_a_pdf_without_page_labels_is_its_page_count(tmp_path, epoch, pages):
     out = run_cli(tmp_path, FULL, pages=pages)
     with pikepdf.open(tmp_path / "book.pdf") as pdf:
         counted = len(pdf.pages)
@@ -136,6 +136,23 @@ def test_extent_is_the_built_pdfs_page_count(tmp_path, epoch, pages):
     assert print_record["300"]["a"] == f"{counted}页 ;"
     assert print_record["300"]["c"].startswith("26 cm")
     assert epub_record["300"]["a"].startswith(f"1在线资源 ({counted}页)")
+
+
+def test_extent_counts_each_numbered_sequence_as_printed(tmp_path, epoch):
+    """A book with 6 roman-numbered front pages and 71 arabic ones has the extent “vi, 71页”, not “77页”."""
+    pdf_path = make_pdf(tmp_path / "labelled.pdf", 77)
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[
+            0, pikepdf.Dictionary(S=pikepdf.Name.r),
+            6, pikepdf.Dictionary(S=pikepdf.Name.D)])
+        pdf.save(pdf_path)
+    assert catalog.pdf_extent(pdf_path) == "vi, 71"
+    out = tmp_path / "catalog"
+    assert catalog.main(["--metadata", str(FULL), "--pdf", str(pdf_path), "--references", "3",
+                         "--out", str(out)]) == 0
+    print_record, epub_record = read_mrc(out / "example-book.mrc")
+    assert print_record["300"]["a"] == "vi, 71页 ;"
+    assert epub_record["300"]["a"].startswith("1在线资源 (vi, 71页)")
 
 
 def test_reference_count_can_come_from_the_latex_file(tmp_path, epoch):

@@ -3,7 +3,8 @@
 This module owns every record a library or a search engine reads about the book:
 
 - two MARC 21 bibliographic records, one for the print edition and one for the EPUB, written with pymarc as
-  ISO 2709 (``<slug>.mrc``) and MARCXML (``<slug>.xml``);
+  ISO 2709 (``<slug>.mrc``) and MARCXML (``<slug>.xml``); their extent (300) is read from the built PDF's page
+  labels, each numbered sequence as printed (``vi, 71页``);
 - an ``oai_dc`` Dublin Core record (``<slug>-dc.xml``);
 - the 图书在版编目（CIP）数据 block laid out as GB/T 12451-2023 prescribes (``cip.txt``), as plain lines and as
   LaTeX-safe lines, so the copyright page prints exactly what ``cip.txt`` holds;
@@ -29,8 +30,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pikepdf
 import pymarc
+import pypdf
 from lxml import etree
 from pymarc import Field, Indicators, Record, Subfield
 
@@ -81,13 +82,30 @@ def build_time(epoch: int | None = None) -> datetime:
     return datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
-def pdf_page_count(pdf: str | Path) -> int:
-    """Number of pages of the built PDF, which the 300 field reports."""
+ROMAN_FOLIO = re.compile(r"[ivxlcdm]+")
+
+
+def pdf_extent(pdf: str | Path) -> str:
+    """The extent of the built PDF as a cataloguer records it (RDA 3.4.5.2): the last numbered page of each
+    sequence, as printed, e.g. ``vi, 71`` for roman front matter and 71 arabic pages; the page count when the PDF
+    carries no page labels."""
     try:
-        with pikepdf.open(pdf) as document:
-            return len(document.pages)
-    except (FileNotFoundError, pikepdf.PdfError) as exc:
+        reader = pypdf.PdfReader(str(pdf))
+        labels = list(reader.page_labels)
+    except (FileNotFoundError, pypdf.errors.PdfReadError) as exc:
         raise CatalogError(f"{pdf}: cannot read the PDF to count its pages: {exc}") from None
+    if "/PageLabels" not in reader.root_object:
+        return str(len(labels))
+    sequences: list[str] = []
+    previous_style = None
+    for label in labels:
+        style = "roman" if ROMAN_FOLIO.fullmatch(label) else "arabic" if label.isdigit() else None
+        if style and style == previous_style:
+            sequences[-1] = label
+        elif style:
+            sequences.append(label)
+        previous_style = style
+    return ", ".join(sequences) or str(len(labels))
 
 
 def bibliography_entry_count(tex: str | Path) -> int:
@@ -180,8 +198,8 @@ def _fixed_field_008(meta: BookMetadata, edition: str, entered: datetime, refere
     return value
 
 
-def marc_record(meta: BookMetadata, edition: str, pages: int, references: int, when: datetime) -> Record:
-    """The MARC 21 record of one edition ("print" or "epub"); ``pages`` is the built PDF's page count."""
+def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, when: datetime) -> Record:
+    """The MARC 21 record of one edition ("print" or "epub"); ``extent`` is the built PDF's (:func:`pdf_extent`)."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     spec = EDITIONS[edition]
@@ -222,9 +240,9 @@ def marc_record(meta: BookMetadata, edition: str, pages: int, references: int, w
 
     series_follows = "." if meta.series else ""
     if edition == "print":
-        record.add_field(_field("300", "  ", "a", f"{pages}页 ;", "c", PRINT_HEIGHT + series_follows))
+        record.add_field(_field("300", "  ", "a", f"{extent}页 ;", "c", PRINT_HEIGHT + series_follows))
     else:
-        record.add_field(_field("300", "  ", "a", f"1在线资源 ({pages}页)" + series_follows))
+        record.add_field(_field("300", "  ", "a", f"1在线资源 ({extent}页)" + series_follows))
     record.add_field(_field("336", "  ", "a", "文本", "b", "txt", "2", "rdacontent"))
     record.add_field(_field("337", "  ", "a", spec["media"][0], "b", spec["media"][1], "2", "rdamedia"))
     record.add_field(_field("338", "  ", "a", spec["carrier"][0], "b", spec["carrier"][1], "2", "rdacarrier"))
@@ -246,9 +264,9 @@ def marc_record(meta: BookMetadata, edition: str, pages: int, references: int, w
     return record
 
 
-def marc_records(meta: BookMetadata, pages: int, references: int, when: datetime) -> list[Record]:
+def marc_records(meta: BookMetadata, extent: str, references: int, when: datetime) -> list[Record]:
     """The print record, then the EPUB record."""
-    return [marc_record(meta, edition, pages, references, when) for edition in EDITIONS]
+    return [marc_record(meta, edition, extent, references, when) for edition in EDITIONS]
 
 
 def iso2709(records: list[Record]) -> bytes:
@@ -276,7 +294,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-def dublin_core(meta: BookMetadata, pages: int) -> bytes:
+def dublin_core(meta: BookMetadata, extent: str) -> bytes:
     """An ``oai_dc`` record of the work, with both editions' ISBNs and formats."""
     root = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
@@ -295,7 +313,7 @@ def dublin_core(meta: BookMetadata, pages: int) -> bytes:
     add("publisher", meta.publisher)
     add("date", str(meta.year))
     add("type", "Text")
-    add("format", f"{pages}页 ; {PRINT_HEIGHT}")
+    add("format", f"{extent}页 ; {PRINT_HEIGHT}")
     add("format", "application/epub+zip")
     for edition in EDITIONS:
         if isbn_for(meta, edition):
@@ -499,16 +517,16 @@ def jsonld_script(meta: BookMetadata) -> str:
 # Command line
 # ---------------------------------------------------------------------------------------------------------------
 
-def write_catalog(meta: BookMetadata, pages: int, references: int, out: str | Path,
+def write_catalog(meta: BookMetadata, extent: str, references: int, out: str | Path,
                   when: datetime) -> list[Path]:
     """Write ``<slug>.mrc``, ``<slug>.xml``, ``<slug>-dc.xml`` and ``cip.txt`` into ``out``; return their paths."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    records = marc_records(meta, pages, references, when)
+    records = marc_records(meta, extent, references, when)
     files = {
         out / f"{meta.slug}.mrc": iso2709(records),
         out / f"{meta.slug}.xml": marcxml(records),
-        out / f"{meta.slug}-dc.xml": dublin_core(meta, pages),
+        out / f"{meta.slug}-dc.xml": dublin_core(meta, extent),
         out / "cip.txt": ("\n".join(cip_lines(meta)) + "\n").encode("utf-8"),
     }
     for path, data in files.items():
@@ -532,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         meta = load(args.metadata)
         references = (args.references if args.references is not None
                       else bibliography_entry_count(args.references_from))
-        write_catalog(meta, pdf_page_count(args.pdf), references, args.out, build_time())
+        write_catalog(meta, pdf_extent(args.pdf), references, args.out, build_time())
     except (MetadataError, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -157,9 +157,11 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         "geometry": PAGE,
         "preamble": PREAMBLE,
         "hyperref": r"\usepackage{hyperref}" "\n" r"\usepackage{hypcap}" "\n" + hyper,
-        "maketitle": title_pages(book),
+        # The title and copyright pages open the front matter, so that their page labels are i and ii and no
+        # label repeats in the PDF (a reader's "go to page 1" and the EPUB's page list mean chapter one).
+        "maketitle": r"\frontmatter" + title_pages(book),
         # Sphinx names the contents after the first toctree's caption; the book's contents are 目录.
-        "tableofcontents": r"\frontmatter\pagestyle{normal}\renewcommand{\contentsname}{目录}\setcounter{tocdepth}{1}"
+        "tableofcontents": r"\pagestyle{normal}\renewcommand{\contentsname}{目录}\setcounter{tocdepth}{1}"
                            r"\tableofcontents"
                            r"\cleardoublepage",
         "releasename": "",
