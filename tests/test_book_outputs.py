@@ -5,10 +5,12 @@ the EPUB and its language tags, the HTML edition, and that every internal link o
 anchor that exists.
 """
 import re
+import shutil
 import subprocess
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+import pytest
 from lxml import etree
 
 from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
@@ -152,6 +154,26 @@ def test_html_and_epub_number_chapters_as_the_pdf_does():
     assert "1.1\u3000" in "".join(nav_text) and "前言" in nav_text
     ncx_text = [t.text for t in etree.fromstring(members["toc.ncx"]).iter("{http://www.daisy.org/z3986/2005/ncx/}text")]
     assert [t[:3] for t in ncx_text if t[:3] in chapter_words] == chapter_words, ncx_text
+
+
+def test_html_chapter_title_that_fits_the_line_stays_on_one_line(tmp_path):
+    """Headless Chromium lays out chapter 2, whose title fills the text column: its ¶ link must not push an empty
+    second line under it (the gap a reader saw between 第二章 and 学习目标)."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("needs Debian's chromium")
+    site = tmp_path / "html"
+    shutil.copytree(require(HTML), site)
+    page = next((site / "chapters").glob("02-*.html"))
+    probe = page.with_name("layout-probe.html")
+    script = ('<script>var h=document.querySelector("h1");document.body.setAttribute("data-lines",'
+              'String(Math.round(h.getBoundingClientRect().height/parseFloat(getComputedStyle(h).lineHeight))));'
+              '</script></body>')
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1100,700",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert re.search(r'data-lines="1"', dom), re.search(r'data-lines="\d+"', dom)
 
 
 def test_html_pages_declare_chinese_and_a_viewport():
