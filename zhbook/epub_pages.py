@@ -226,14 +226,13 @@ def paginate(epub_in: Path, pdf: Path, epub_out: Path, book: book_metadata.BookM
     stream = "".join(streams)
     placed = find_page_starts(pages, stream)
     found_by_text = sum(1 for (_, text), (_, at) in zip(pages, placed) if text and stream.startswith(text[:8], at))
-    links, index = [], 0
-    # Later markers first within a text node, so that the letter offsets of earlier ones stay valid.
-    located = []
+    located, index = [], 0
     for folio, at in placed:
         while index + 1 < len(pieces) and pieces[index + 1].start <= at:
             index += 1
         located.append((pieces[index], at - pieces[index].start, folio))
-    for piece, letter, folio in sorted(located, key=lambda x: (id(x[0]), -x[1])):
+    # Later markers first within a text node, so that the letter offsets of earlier ones stay valid.
+    for piece, letter, folio in sorted(located, key=lambda x: (x[0].start, -x[1])):
         insert_marker(piece, letter, folio)
     links = [(folio, f"{piece.doc}#page-{folio}") for piece, _, folio in located]
     nav_name = next(i.get("href") for i in opf.iter(f"{{{OPF}}}item") if "nav" in (i.get("properties") or "").split())
