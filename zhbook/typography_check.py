@@ -1,0 +1,558 @@
+"""The typography checker: measures on the built outputs the layout faults a Chinese editor marks (issue 14).
+
+``python -m zhbook.typography_check pdf dist/book.pdf dist/handouts/*.pdf``
+``python -m zhbook.typography_check html dist/html`` (and ``epub dist/book.epub``)
+
+Each fault is printed with where it is (the PDF's page, or the file and the window width) and the text around it,
+and the exit status is 1 when there is any. The tests assert that every count is 0.
+
+What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
+
+- PDF, from the glyph positions PyMuPDF reads out of the page (not from the source):
+  ``lone-char`` a paragraph's last line holding fewer than two characters, punctuation and marks not counted (孤字);
+  ``start-punct`` a line starting with closing punctuation; ``start-mark`` a line starting with a citation mark
+  (a superscript); ``end-open`` a line ending with an opening bracket or quote; ``split-mark`` a mark broken across
+  two lines; ``loose-mark`` a mark set apart from the character before it;
+  ``widow`` a paragraph's last line alone at the head of a page and ``orphan`` its first line alone at the foot
+  (寡行); ``heading-at-foot`` a heading that is the last line of a page;
+  ``letter-spaced`` a line whose widest gap between two neighbouring Chinese glyphs exceeds 0.15 em (the
+  justification pulled the characters apart, as when a long address had nowhere to break).
+- HTML and EPUB, laid out by headless Chromium at each width (:mod:`zhbook.typography_probe`'s script): the same
+  ``lone-char``, ``start-punct``, ``start-mark``, ``end-open`` and ``split-mark`` on the line boxes the browser made.
+
+Lines are read as the typesetter made them: the running heads and folios outside the text block are left out,
+paragraphs are told apart by where a line ends (a full line continues its paragraph) and by indentation.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Punctuation that may not start a line (clreq 3.1.7; GB/T 15834 点号 and closing 标号), and opening marks that may
+# not end one. Of the half-width forms only brackets and the per cent sign: a web address may break before its
+# points and colons.
+CLOSING = set("，。、；：？！）》」』”’…〉】〕｝〗〙．·・％‰)]}%")
+OPENING = set("（《「『“‘〈【〔｛〖〘([{")
+# What a reader counts as a character of the last line: ideographs, kana, letters and digits, not punctuation,
+# spaces or the superscript citation marks.
+COUNTED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff0-9A-Za-z\uff10-\uff19\uff21-\uff5a]")
+# Chinese characters and punctuation, against Latin letters and digits.
+CJK = re.compile(r"[\u2014\u2018-\u201d\u2026\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Ideographs and kana: xeCJK joins two neighbours with its stretchable glue, where justification adds its space.
+IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+
+LETTER_SPACING_LIMIT = 0.15  # em, the widest gap allowed between two neighbouring Chinese glyphs of a line
+MARK_GAP_LIMIT = 0.1  # em, the widest gap allowed between a citation mark and the character before it
+CONTEXT = 14  # characters of text quoted on either side of a fault
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One layout fault: its kind, where it is (page or file and width) and the text around it."""
+    kind: str
+    where: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.kind}: {self.context}"
+
+
+def counts(faults: list[Fault]) -> dict[str, int]:
+    """How many faults of each kind, every kind listed (zeros included) so that a report shows what was checked."""
+    found = Counter(fault.kind for fault in faults)
+    return {kind: found.get(kind, 0) for kind in KINDS} | dict(found)
+
+
+KINDS = ("lone-char", "start-punct", "start-mark", "end-open", "split-mark", "loose-mark", "widow", "orphan",
+         "heading-at-foot", "letter-spaced")
+
+
+def counted_characters(text: str) -> int:
+    return len(COUNTED.findall(text))
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Glyph:
+    char: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    font: str
+    superscript: bool = False
+
+
+@dataclass
+class Line:
+    """One typeset line of a page, in one frame: the text column (``cell`` None) or one table cell."""
+    glyphs: list[Glyph]
+    page: int
+    cell: int | None
+    size: float = 0.0  # the size of the line's main text, superscripts aside
+    baseline: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.glyphs.sort(key=lambda g: g.x0)
+        self.size = max(g.size for g in self.glyphs)
+        self.baseline = statistics.median(g.baseline for g in self.glyphs if g.size == self.size)
+        for glyph in self.glyphs:
+            glyph.superscript = glyph.size < 0.8 * self.size and glyph.baseline < self.baseline - 0.15 * self.size
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)
+
+    @property
+    def plain(self) -> str:
+        """The text without superscripts (citation marks)."""
+        return "".join(g.char for g in self.glyphs if not g.superscript)
+
+    @property
+    def x0(self) -> float:
+        return self.glyphs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.glyphs[-1].x1
+
+    @property
+    def top(self) -> float:
+        return self.baseline - self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + 0.3 * self.size
+
+    @property
+    def tabulated(self) -> bool:
+        """A line of the contents or of a form, not of prose: a wide gap or dot leaders run to a number."""
+        main = [g for g in self.glyphs if not g.superscript]
+        return any(b.x0 - a.x1 > 3 * self.size or a.char == b.char == "." for a, b in zip(main, main[1:]))
+
+    def is_heading(self, body_size: float) -> bool:
+        """Set in the heading face (sans) at the body size or larger, and bold or larger than the body; a line
+        of the contents is none."""
+        main = [g for g in self.glyphs if not g.superscript]
+        return bool(main) and not self.tabulated and all("Sans" in g.font for g in main) \
+            and self.size >= body_size - 0.05 and (self.size > body_size + 0.05 or any("Bold" in g.font for g in main))
+
+    def letter_spacing(self) -> tuple[float, float]:
+        """How far justification pulled the line's glyphs apart, in em: the median gap between neighbouring glyphs
+        (word spaces are few, so a line set as it should be has 0) and the widest gap between two ideographs
+        below 0.9 em (wider is a deliberate space: a quad, a tab stop, a table's column gap)."""
+        pairs = [(a, b) for a, b in zip(self.glyphs, self.glyphs[1:])
+                 if not a.superscript and not b.superscript and not a.char == b.char == "."]  # dot leaders
+        # between Chinese and Latin letters or digits xeCJK puts a quarter em on purpose (2018年3月)
+        gaps = [(b.x0 - a.x1) / self.size for a, b in pairs if bool(CJK.match(a.char)) == bool(CJK.match(b.char))]
+        ideographs = [(b.x0 - a.x1) / self.size for a, b in pairs if IDEOGRAPH.match(a.char) and IDEOGRAPH.match(b.char)]
+        median = statistics.median(gaps) if gaps else 0.0
+        widest = max((gap for gap in ideographs if gap < 0.9), default=0.0)
+        return median, widest
+
+
+def _table_cells(page) -> list[tuple[float, float, float, float]]:
+    """The cells of the page's tables: filled rectangles that stand side by side with another of the same height
+    (the shaded cells LaTeX draws for each table row)."""
+    rects = []
+    for drawing in page.get_drawings():
+        if drawing.get("fill") is None or any(item[0] != "re" for item in drawing["items"]):
+            continue
+        r = drawing["rect"]
+        if r.width > 5 and r.height > 5:
+            rects.append((r.x0, r.y0, r.x1, r.y1))
+    return [r for r in rects if any(o is not r and abs(o[1] - r[1]) < 1 and abs(o[3] - r[3]) < 1
+                                    and (abs(o[0] - r[2]) < 2 or abs(o[2] - r[0]) < 2) for o in rects)]
+
+
+def _page_lines(page, number: int) -> list[Line]:
+    """The lines of one page as the typesetter set them: each of PyMuPDF's lines split by table cell, then the
+    pieces of a block that share a baseline (a superscript mark and its text, a section number and its title)
+    joined. Glyphs without ink (spaces) are dropped, so gaps are measured between visible glyphs."""
+    import pymupdf
+
+    cells = _table_cells(page)
+
+    def cell_of(glyph: Glyph) -> int | None:
+        x, y = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
+        return next((k for k, (x0, y0, x1, y1) in enumerate(cells) if x0 <= x <= x1 and y0 <= y <= y1), None)
+
+    data = page.get_text("rawdict", flags=pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_PRESERVE_WHITESPACE)
+    lines: list[Line] = []
+    for block in data["blocks"]:
+        if block.get("type") != 0:
+            continue
+        groups: list[tuple[int | None, list[Glyph]]] = []
+        for raw in block["lines"]:
+            if abs(raw["dir"][1]) > 0.01:  # rotated text (a figure's axis) is no line of prose
+                continue
+            pieces: dict[int | None, list[Glyph]] = {}
+            for span in raw["spans"]:
+                for c in span["chars"]:
+                    if c["c"].strip():
+                        glyph = Glyph(c["c"], c["bbox"][0], c["bbox"][2], c["origin"][1], span["size"], span["font"])
+                        pieces.setdefault(cell_of(glyph), []).append(glyph)
+            for cell, glyphs in pieces.items():
+                for group_cell, group in groups:
+                    if group_cell == cell and _same_line(group, glyphs):
+                        group.extend(glyphs)
+                        break
+                else:
+                    groups.append((cell, glyphs))
+        lines.extend(Line(glyphs, number, cell) for cell, glyphs in groups)
+    lines.sort(key=lambda line: (line.baseline, line.x0))
+    return lines
+
+
+def _same_line(a: list[Glyph], b: list[Glyph]) -> bool:
+    """Two runs of glyphs on one line: the same baseline, or the smaller one a superscript just above the other."""
+    size_a, size_b = max(g.size for g in a), max(g.size for g in b)
+    base_a = statistics.median(g.baseline for g in a if g.size == size_a)
+    base_b = statistics.median(g.baseline for g in b if g.size == size_b)
+    big = max(size_a, size_b)
+    if abs(base_a - base_b) < 0.2 * big:
+        return True
+    small_base, big_base = (base_a, base_b) if size_a < size_b else (base_b, base_a)
+    return min(size_a, size_b) < 0.8 * big and -0.6 * big < small_base - big_base < 0.05 * big
+
+
+@dataclass
+class PageLayout:
+    number: int
+    lines: list[Line]  # the page's lines in reading order; running heads and folios left out
+    left: float | None = None  # the text column's edges, from the page's long lines of body text
+    right: float | None = None
+
+
+def _mode(values: list[float]) -> float | None:
+    return Counter(round(v) for v in values).most_common(1)[0][0] if values else None
+
+
+@dataclass
+class PdfLayout:
+    pages: list[PageLayout]
+    body_size: float  # the commonest glyph size
+    text_top: float  # where the body text of a full page starts and ends
+    text_bottom: float
+
+
+def read_pdf(path: Path) -> PdfLayout:
+    """Every page's lines, the body size and the text block."""
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        pages = [_page_lines(page, number) for number, page in enumerate(doc, 1)]
+    sizes = Counter(round(g.size, 1) for lines in pages for line in lines for g in line.glyphs)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    # Running heads and folios: the first or last two lines of a page, smaller than the body text, at a height
+    # where such a line stands on many pages.
+    edges = Counter((round(line.baseline), round(line.size, 1)) for lines in pages
+                    for line in {id(x): x for x in lines[:2] + lines[-2:]}.values() if line.size < body - 0.05)
+    recurring = {key for key, count in edges.items() if count >= max(2, 0.3 * len(pages))}
+
+    def furniture(line: Line, lines: list[Line]) -> bool:
+        return (round(line.baseline), round(line.size, 1)) in recurring and any(line is edge for edge in lines[:2] + lines[-2:])
+
+    pages = [[line for line in lines if not furniture(line, lines)] for lines in pages]
+    # Where the body text of a full page starts and ends: the commonest top of a page's first line and bottom of its
+    # last (an overfull table or a short page aside).
+    body_lines = [[line for line in lines if abs(line.size - body) < 0.05] for lines in pages]
+    top = _mode([lines[0].top for lines in body_lines if lines]) or 0.0
+    bottom = _mode([lines[-1].bottom for lines in body_lines if lines]) or 1e9
+    # The text column of a page: where the long lines of body text on pages of its parity start and end (a
+    # two-sided book mirrors its margins; a page of indented lists alone would mislead).
+    def long_lines(lines: list[Line]) -> list[Line]:
+        return [line for line in lines if line.cell is None and abs(line.size - body) < 0.05 and len(line.glyphs) >= 12]
+
+    columns = {parity: (_mode([line.x0 for number, lines in enumerate(pages, 1) if number % 2 == parity
+                               for line in long_lines(lines)]),
+                        _mode([line.x1 for number, lines in enumerate(pages, 1) if number % 2 == parity
+                               for line in long_lines(lines)]))
+               for parity in (0, 1)}
+    layouts = []
+    for number, lines in enumerate(pages, 1):
+        layouts.append(PageLayout(number, lines, *columns[number % 2]))
+    return PdfLayout(layouts, body, top, bottom)
+
+
+def _context(before: str, text: str, after: str = "") -> str:
+    left = before[-CONTEXT:]
+    right = after[:CONTEXT]
+    return (f"……{left} / " if left else "") + text + (f" / {right}……" if right else "")
+
+
+class _Paragraphs:
+    """Which line carries on the paragraph of which: a line continues the line above it in its frame (on the same
+    page, or the last line of the page before) when that line is full and this one is not indented further."""
+
+    def __init__(self, layout: PdfLayout):
+        self.layout = layout
+        self.above: dict[int, Line] = {}
+        self.page_of: dict[int, PageLayout] = {}
+        self.cell_right: dict[tuple[int, int], float] = {}
+        self._continues: dict[int, bool] = {}
+        last_column_line: Line | None = None
+        for page in layout.pages:
+            for line in page.lines:
+                self.page_of[id(line)] = page
+                if line.cell is not None:
+                    key = (page.number, line.cell)
+                    self.cell_right[key] = max(self.cell_right.get(key, 0.0), line.x1)
+            frames: dict[int | None, list[Line]] = {}
+            for line in page.lines:
+                frames.setdefault(line.cell, []).append(line)
+            for cell, lines in frames.items():
+                for k, line in enumerate(lines):
+                    if k:
+                        other = lines[k - 1]
+                        if line.baseline - other.baseline < 2.0 * line.size and abs(line.size - other.size) < 0.05 \
+                                and other.x0 < line.x1 + line.size and line.x0 < other.x1 + line.size:
+                            self.above[id(line)] = other
+                    elif (cell is None and last_column_line is not None and line is page.lines[0]
+                          and self.page_of[id(last_column_line)].number == page.number - 1
+                          and last_column_line is self.page_of[id(last_column_line)].lines[-1]
+                          and abs(line.size - last_column_line.size) < 0.05
+                          and line.top < layout.text_top + line.size
+                          and last_column_line.bottom > layout.text_bottom - 4 * line.size):
+                        self.above[id(line)] = last_column_line
+            column = frames.get(None)
+            if column:
+                last_column_line = column[-1]
+
+    def right(self, line: Line) -> float | None:
+        page = self.page_of[id(line)]
+        return page.right if line.cell is None else self.cell_right.get((page.number, line.cell))
+
+    def left(self, line: Line) -> float:
+        page = self.page_of[id(line)]
+        return page.left if line.cell is None and page.left is not None else line.x0
+
+    def full(self, line: Line) -> bool:
+        """The line reaches the right edge of its column or cell (within an em: ragged-right lines end short)."""
+        right = self.right(line)
+        return right is not None and line.x1 >= right - 1.0 * line.size and not line.tabulated
+
+    def continues(self, line: Line) -> bool:
+        """Whether the line carries on the paragraph of the line above it: that line is full, and this one starts
+        where that one did, or further left under an indented first line, or under the text after a hanging label
+        (a list's bullet or number, a reference's [12])."""
+        key = id(line)
+        if key not in self._continues:
+            self._continues[key] = self._carries_on(line)
+        return self._continues[key]
+
+    def _carries_on(self, line: Line) -> bool:
+        other = self.above.get(id(line))
+        if other is None or not self.full(other):
+            return False
+        if line.is_heading(self.layout.body_size) or other.is_heading(self.layout.body_size):
+            return False  # a heading (本章小结) is no line of the paragraph before it
+        tolerance = 0.6 * line.size
+        shift = (line.x0 - self.left(line)) - (other.x0 - self.left(other))
+        if abs(shift) <= tolerance:
+            return True
+        if shift < 0:  # at the left edge, under an indented first line
+            return abs(line.x0 - self.left(line)) <= tolerance and not self.continues(other)
+        x = other.x0 + shift  # under the text after a hanging label
+        return any(abs(b.x0 - x) < 0.3 * line.size and b.x0 - a.x1 > 0.2 * line.size
+                   for a, b in zip(other.glyphs[:8], other.glyphs[1:9]))
+
+
+def check_pdf(path: Path) -> list[Fault]:
+    """Every layout fault of one PDF (the book or a handout)."""
+    layout = read_pdf(path)
+    paragraphs = _Paragraphs(layout)
+    body = layout.body_size
+    faults: list[Fault] = []
+    for page in layout.pages:
+        lines = page.lines
+        for index, line in enumerate(lines):
+            where = f"p. {page.number}" + (", table cell" if line.cell is not None else "")
+            text = line.text
+            above = paragraphs.above.get(id(line))
+            before = above.text if above is not None else ""
+            below = next((other for other in lines[index + 1:] if paragraphs.above.get(id(other)) is line), None)
+            after = below.text if below is not None else ""
+            first = line.glyphs[0]
+            if first.superscript and first.char in "[［" and paragraphs.continues(line):
+                faults.append(Fault("start-mark", where, _context(before, text)))
+            elif first.char in CLOSING and not first.superscript:
+                faults.append(Fault("start-punct", where, _context(before, text)))
+            last = line.glyphs[-1]
+            if last.char in OPENING and not last.superscript and below is not None:
+                faults.append(Fault("end-open", where, _context("", text, after)))
+            marks = "".join(g.char for g in line.glyphs if g.superscript)
+            if marks.count("[") > marks.count("]"):
+                faults.append(Fault("split-mark", where, _context("", text, after)))
+            limit = (MARK_GAP_LIMIT + line.letter_spacing()[0]) * line.size
+            for a, b in zip(line.glyphs, line.glyphs[1:]):
+                # a mark set apart from the character before it, or followed by a space
+                if (b.superscript and b.char in "[［" and not a.superscript and b.x0 - a.x1 > limit) or (
+                        a.superscript and a.char in "]］" and not b.superscript and b.x0 - a.x1 > limit):
+                    faults.append(Fault("loose-mark", where, _context("", text)))
+            median, widest = line.letter_spacing()
+            if max(median, widest) > LETTER_SPACING_LIMIT:
+                faults.append(Fault("letter-spaced", where, f"{text} (gaps {median:.2f} em, between Chinese "
+                                                            f"characters up to {widest:.2f} em)"))
+            if paragraphs.continues(line) and not paragraphs.full(line) and counted_characters(line.plain) < 2:
+                faults.append(Fault("lone-char", where, _context(before, text)))
+        # 寡行: a paragraph's last line alone at the head of a page, or its first line alone at the foot
+        column = [line for line in lines if line.cell is None and abs(line.size - body) < 0.05]
+        if column:
+            head = column[0]
+            above = paragraphs.above.get(id(head))
+            if above is not None and paragraphs.page_of[id(above)] is not page and paragraphs.continues(head) \
+                    and not paragraphs.full(head):
+                faults.append(Fault("widow", f"p. {page.number}", _context(above.text, head.text)))
+            foot = column[-1]
+            if foot is lines[-1] and paragraphs.full(foot) and not paragraphs.continues(foot) \
+                    and page.number < len(layout.pages):
+                following = layout.pages[page.number].lines
+                if following and paragraphs.above.get(id(following[0])) is foot \
+                        and paragraphs.continues(following[0]):
+                    faults.append(Fault("orphan", f"p. {page.number}", _context("", foot.text, following[0].text)))
+            if lines[-1].is_heading(body) and page.number < len(layout.pages):
+                faults.append(Fault("heading-at-foot", f"p. {page.number}", lines[-1].text))
+    return faults
+
+
+# --- HTML and EPUB -------------------------------------------------------------------------------------------------
+
+PROBE_SCRIPT = Path(__file__).with_name("typography_probe.js")
+WIDTHS = (390, 1280)  # a phone and a desktop window, in CSS pixels
+# Paragraph-like blocks, whose last line must not hold a lone character (a heading or a caption may be short).
+PARAGRAPH_BLOCKS = {"paragraph", "list item", "table cell", "reference"}
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def layout_lines(files: list[Path], widths: tuple[int, ...] = WIDTHS, names: list[str] | None = None) -> list[dict]:
+    """Lay out each file in headless Chromium at each width (one browser run for all): for each file and width,
+    its blocks of text and each block's lines as Chromium broke them."""
+    browser = chromium()
+    if not browser:
+        raise RuntimeError("headless Chromium is needed to lay out the HTML (Debian package chromium)")
+    names = names or [path.name for path in files]
+    with tempfile.TemporaryDirectory(prefix="typography-") as tmp:
+        frames = "\n".join(
+            f'<iframe data-file="{html.escape(name)}" data-width="{width}" src="{path.resolve().as_uri()}" '
+            f'style="width:{width}px;height:800px;border:0"></iframe>'
+            for path, name in zip(files, names) for width in widths)
+        probe = Path(tmp) / "probe.html"
+        probe.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{frames}"
+                         f"<pre id='typography-result'></pre><script src='{PROBE_SCRIPT.as_uri()}'></script>"
+                         "</body></html>", encoding="utf-8")
+        result = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+             f"--user-data-dir={Path(tmp) / 'profile'}", "--virtual-time-budget=60000", "--dump-dom",
+             probe.as_uri()],
+            capture_output=True, text=True, timeout=600)
+    match = re.search(r'<pre id="typography-result">(.*?)</pre>', result.stdout, re.S)
+    if not match or not match.group(1).strip():
+        raise RuntimeError(f"Chromium gave no layout (exit {result.returncode}): {result.stderr[-2000:]}")
+    return json.loads(html.unescape(match.group(1)))
+
+
+def _line_text(line: list) -> str:
+    return "".join(ch for ch, _mark, _sup in line)
+
+
+def check_layout(pages: list[dict]) -> list[Fault]:
+    """The faults of lines as a browser broke them (:func:`layout_lines`)."""
+    faults = []
+    for page in pages:
+        where = f"{page['file']} @{page['width']}px"
+        if page["blocks"] is None:
+            faults.append(Fault("unreadable", where, "the page could not be read in the browser"))
+            continue
+        for block in page["blocks"]:
+            where = f"{page['file']} @{page['width']}px, {block['block']}"
+            lines = block["lines"]
+            texts = [_line_text(line) for line in lines]
+            for k, line in enumerate(lines):
+                before = texts[k - 1] if k else ""
+                after = texts[k + 1] if k + 1 < len(lines) else ""
+                first_char, first_mark, _ = line[0]
+                if k and first_mark:
+                    faults.append(Fault("start-mark", where, _context(before, texts[k])))
+                elif k and first_char in CLOSING:
+                    faults.append(Fault("start-punct", where, _context(before, texts[k])))
+                last_char, last_mark, _ = line[-1]
+                if k + 1 < len(lines) and last_char in OPENING and not last_mark:
+                    faults.append(Fault("end-open", where, _context("", texts[k], after)))
+                if k + 1 < len(lines) and last_mark and lines[k + 1][0][1] and last_char not in "]］":
+                    faults.append(Fault("split-mark", where, _context("", texts[k], after)))
+            if len(lines) >= 2 and block["block"] in PARAGRAPH_BLOCKS:
+                plain = "".join(ch for ch, mark, sup in lines[-1] if not mark and not sup)
+                if counted_characters(plain) < 2:
+                    faults.append(Fault("lone-char", where, _context(texts[-2], texts[-1])))
+    return faults
+
+
+def html_files(root: Path) -> list[Path]:
+    """The pages of an HTML edition that hold the book's text (not search, index or the 404 page)."""
+    skip = {"search.html", "genindex.html", "py-modindex.html"}
+    return sorted(p for p in root.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+
+
+def check_html(root: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
+    files = html_files(root)
+    return check_layout(layout_lines(files, widths, [str(p.relative_to(root)) for p in files]))
+
+
+def check_epub(epub: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
+    """The EPUB's content documents, unpacked and laid out with the EPUB's own stylesheet."""
+    with tempfile.TemporaryDirectory(prefix="typography-epub-") as tmp:
+        with zipfile.ZipFile(epub) as zf:
+            zf.extractall(tmp)
+        root = Path(tmp)
+        files = sorted(p for p in root.rglob("*.xhtml") if p.name not in {"nav.xhtml", "genindex.xhtml"}
+                       and "cover" not in p.name)
+        return check_layout(layout_lines(files, widths, [str(p.relative_to(root)) for p in files]))
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m zhbook.typography_check", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="format", required=True)
+    pdf = sub.add_parser("pdf", help="check PDF files (the book, the handouts)")
+    pdf.add_argument("files", nargs="+", type=Path)
+    web = sub.add_parser("html", help="check an HTML edition (its folder) in Chromium at 390 and 1280 px")
+    web.add_argument("root", type=Path)
+    book = sub.add_parser("epub", help="check an EPUB's pages in Chromium at 390 and 1280 px")
+    book.add_argument("epub", type=Path)
+    args = parser.parse_args(argv)
+    faults: list[Fault] = []
+    if args.format == "pdf":
+        for path in args.files:
+            found = check_pdf(path)
+            for fault in found:
+                print(f"{path.name} {fault}")
+            faults += found
+    else:
+        faults = check_html(args.root) if args.format == "html" else check_epub(args.epub)
+        for fault in faults:
+            print(fault)
+    summary = ", ".join(f"{kind} {n}" for kind, n in counts(faults).items())
+    print(f"{len(faults)} fault(s): {summary}")
+    return 1 if faults else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
