@@ -287,7 +287,9 @@ class AttachMarks(SphinxPostTransform):
                 continue
             before = mark.previous_sibling()
             if isinstance(before, nodes.Text) and before.rstrip() != before:
-                before.parent.replace(before, nodes.Text(before.rstrip()))
+                # by position: replace() finds the first *equal* Text, another line break of the paragraph
+                parent = before.parent
+                parent[next(i for i, c in enumerate(parent.children) if c is before)] = nodes.Text(before.rstrip())
 
 
 def visit_gbt_bibliography(self, node: gbt_bibliography) -> None:
