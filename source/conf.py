@@ -31,6 +31,7 @@ extensions = [
     "zhbook.glossary",
     "zhbook.search_zh",
     "zhbook.handouts",
+    "zhbook.typography",
 ]
 
 zhbook_metadata_file = "book.toml"

@@ -295,12 +295,13 @@ class AttachMarks(SphinxPostTransform):
 def visit_gbt_bibliography(self, node: gbt_bibliography) -> None:
     # Within the list only: labels as wide as the widest number; no xeCJK space between 规定 and [Z] and no
     # sentence space after a point (the standard sets none); addresses in the text face, as in the standard;
-    # no line break inside a date or a page range (2008-02-27, 549-559).
+    # no line break inside a date or a page range (2008-02-27, 549-559); ragged right, because a justified line
+    # before an address or a date that cannot break is pulled apart letter by letter.
     widest = max((len(item["label"]) for item in node.children), default=1)
     self.body.append(
         "\n\\begin{list}{}{\\settowidth{\\labelwidth}{[%s]}\\setlength{\\leftmargin}{\\labelwidth}"
         "\\addtolength{\\leftmargin}{\\labelsep}\\setlength{\\itemsep}{0pt}}\n"
-        "\\frenchspacing\\urlstyle{same}\\ifdefined\\xeCJKsetup\\xeCJKsetup{CJKecglue={}}\\fi\n"
+        "\\raggedright\\frenchspacing\\urlstyle{same}\\ifdefined\\xeCJKsetup\\xeCJKsetup{CJKecglue={}}\\fi\n"
         "\\ifdefined\\sphinxhyphennobreak\\let\\sphinxhyphen\\sphinxhyphennobreak\\fi\n" % ("0" * widest)
     )
 

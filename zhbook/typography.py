@@ -1,0 +1,278 @@
+"""Chinese line and page breaking in every format: 避头尾, no 孤字, no 寡行, no letter-spaced line (issue 14).
+
+What this Sphinx extension owns (W3C clreq; GB/T 15834 for the punctuation):
+
+- **Citation marks** stay with the character before them and with the punctuation after them, and a mark is never
+  broken inside (“……问题[20]。”, never “……问题 / [20]。” or “[3, / 34]”). LaTeX: no break before the mark (xeCJK's
+  ``\\xeCJKnobreak``) nor between the mark and closing punctuation. HTML and EPUB: the character, the mark and the
+  punctuation after it share one ``<span class="zh-nobreak">`` that does not wrap.
+- **No 孤字**: a paragraph's last line holds at least two characters, punctuation and marks not counted. The break
+  between the paragraph's last two characters (and everything after them) is forbidden — in LaTeX by a penalty, in
+  HTML and EPUB by a ``zh-nobreak`` span — so the typesetter takes one more character down instead. The text is
+  never changed. In browsers ``text-wrap: pretty`` evens out the last lines as well.
+- **Page breaks** (LaTeX): a paragraph never leaves a single line at the foot or the head of a page (寡行), so a
+  glossary term, which shares a paragraph with its definition, never ends a page (headings never do: titlesec).
+- **No letter-spaced lines** (LaTeX): table cells and the 参考文献 are set ragged right, so that a long address, a
+  date or a narrow column cannot pull the characters of a justified line apart.
+- **CSS** for the HTML and EPUB (``static/zhbook-typography.css``): ``line-break: strict`` (no closing punctuation
+  or 々/小书き at a line start), ``text-wrap: pretty``, ``text-spacing-trim`` and ``text-autospace`` where the
+  reading engine supports them (others ignore them).
+
+:mod:`zhbook.typography_check` measures the result on the built PDF, HTML and EPUB.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from zhbook.typography_check import CJK, CLOSING, COUNTED
+
+STATIC = Path(__file__).with_name("static")
+CSS_FILE = "zhbook-typography.css"
+
+# The longest run (in counted characters) the HTML keeps on one line at a paragraph's end: a link or an emphasis
+# that ends the paragraph is kept whole only while it is this short, so that it cannot overflow a phone's screen.
+LONGEST_TAIL = 8
+
+LATEX_PREAMBLE = r"""
+% --- Chinese line and page breaking (zhbook.typography) ---
+% No break here: the break before a citation mark and inside a paragraph's last two characters. xeCJK's own
+% command removes its inter-character glue first, so that no breakpoint is left before the penalty.
+\providecommand{\zhbooknobreak}{\ifdefined\xeCJKnobreak\xeCJKnobreak\else\nobreak\fi}
+% 寡行: never a single line of a paragraph at the foot or the head of a page. A glossary term and the first line
+% of its definition are one paragraph (\sphinxlineitem), so a term never ends a page either.
+\widowpenalty=10000
+\clubpenalty=10000
+\displaywidowpenalty=10000
+% Table cells ragged right: a narrow column set justified spreads its few characters apart. Each cell's paragraph
+% starts with \sphinxAtStartPar, inside the group every table opens with \sphinxthistablewithglobalstyle.
+\makeatletter
+\newcommand{\zhbook@raggedcells}{\let\zhbook@atstartpar\sphinxAtStartPar
+  \def\sphinxAtStartPar{\raggedright\zhbook@atstartpar}}
+\expandafter\def\expandafter\sphinxthistablewithglobalstyle\expandafter{%
+  \sphinxthistablewithglobalstyle\zhbook@raggedcells}
+\makeatother
+"""
+
+
+class no_line_break(nodes.Inline, nodes.Element):
+    """No line break at this point (LaTeX only). It holds no text, so that nothing that reads a node's text (the
+    handouts' plain-text references, the search index) ever sees it."""
+
+
+def visit_no_line_break(self, node: no_line_break) -> None:
+    self.body.append(r"\zhbooknobreak{}")
+
+
+def depart_nothing(self, node: nodes.Node) -> None:
+    pass
+
+
+def skip_node(self, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """Add the breaking rules to the LaTeX preamble (after zhbook.latex_zh filled in its defaults), and the CSS."""
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    config.latex_elements = elements
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+# --- the doctree ---------------------------------------------------------------------------------------------------
+
+
+def is_mark(node: nodes.Node) -> bool:
+    """A superscript citation mark ([1], [2-4]), as zhbook.citations writes it."""
+    return isinstance(node, nodes.inline) and "bibtex-citation" in node["classes"] and any(
+        isinstance(child, nodes.superscript) for child in node.findall(nodes.superscript))
+
+
+def _text_leaves(node: nodes.Element):
+    """The Text nodes of a paragraph in reading order, with nothing from citation marks, footnote references,
+    raw markup or index entries (none of which a reader counts)."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            yield child
+        elif isinstance(child, (nodes.raw, nodes.footnote_reference, nodes.comment, nodes.target)) or is_mark(child):
+            continue
+        elif isinstance(child, nodes.Element) and not isinstance(child, (nodes.image, nodes.math)):
+            yield from _text_leaves(child)
+
+
+def last_two_characters(paragraph: nodes.Element) -> tuple[nodes.Text, int] | None:
+    """Where the paragraph's second-to-last counted character is: (its Text node, its index in it), or None when
+    the paragraph has fewer than two or ends in something that is not text (a formula, an image)."""
+    last_leaf = paragraph
+    while isinstance(last_leaf, nodes.Element) and last_leaf.children:
+        last_leaf = last_leaf.children[-1]
+    if isinstance(last_leaf, (nodes.math, nodes.image)) or isinstance(getattr(last_leaf, "parent", None), nodes.math):
+        return None
+    seen = 0
+    for text in reversed(list(_text_leaves(paragraph))):
+        for index in range(len(text) - 1, -1, -1):
+            if COUNTED.match(text[index]):
+                seen += 1
+                if seen == 2:
+                    # an address (LaTeX sets it verbatim, and it may break anywhere) is left to its own rules
+                    return None if _in_address(text) else (text, index)
+    return None
+
+
+def _in_address(node: nodes.Node) -> bool:
+    """Inside a link shown as its web address, or inside code."""
+    for ancestor in _ancestors(node):
+        if isinstance(ancestor, nodes.literal) or (
+                isinstance(ancestor, nodes.reference) and "://" in ancestor.get("refuri", "")
+                and ancestor.astext() in (ancestor["refuri"], ancestor["refuri"].split("://", 1)[-1])):
+            return True
+    return False
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _position(node: nodes.Node) -> int:
+    """The node's index among its parent's children (by identity: equal Text nodes compare equal)."""
+    return next(i for i, child in enumerate(node.parent.children) if child is node)
+
+
+def _split_text(text: nodes.Text, index: int) -> tuple[nodes.Text, nodes.Text]:
+    """Replace ``text`` in its parent by two Text nodes cut before ``index`` (0 < index < len), and return them."""
+    parent, position = text.parent, _position(text)
+    head, tail = nodes.Text(str(text)[:index]), nodes.Text(str(text)[index:])
+    parent[position:position + 1] = [head, tail]
+    return head, tail
+
+
+def _insert_after(node: nodes.Node, new: nodes.Node) -> None:
+    node.parent.insert(_position(node) + 1, new)
+
+
+def _insert_before(node: nodes.Node, new: nodes.Node) -> None:
+    node.parent.insert(_position(node), new)
+
+
+# --- LaTeX ---------------------------------------------------------------------------------------------------------
+
+
+def latex_breaks(doctree: nodes.document) -> None:
+    """No break before a citation mark, between a mark and the punctuation after it, or within the last two
+    characters of a paragraph."""
+    for mark in list(doctree.findall(is_mark)):
+        _insert_before(mark, no_line_break())
+        after = mark.next_node(descend=False, siblings=True)
+        if isinstance(after, nodes.Text) and str(after) != str(after).lstrip():
+            # the source's line break after a mark is no space before Chinese (理论[1]与…, not 理论[1] 与…)
+            rest = str(after).lstrip()
+            following = rest or (after.next_node(descend=False, siblings=True) or nodes.Text("")).astext()
+            if following[:1] and CJK.match(following[0]):
+                after.parent[_position(after)] = after = nodes.Text(rest)
+        if isinstance(after, nodes.Text) and after[:1] in CLOSING:
+            _insert_after(mark, no_line_break())
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        found = last_two_characters(paragraph)
+        if found is None:
+            continue
+        text, index = found
+        if index + 1 < len(text):
+            head, _tail = _split_text(text, index + 1)
+            _insert_after(head, no_line_break())
+        else:
+            _insert_after(text, no_line_break())
+
+
+# --- HTML and EPUB -------------------------------------------------------------------------------------------------
+
+
+def html_marks(doctree: nodes.document) -> None:
+    """Each citation mark in one non-wrapping span with the character before it and the punctuation after it.
+    After a link or an emphasis too long to keep whole, a WORD JOINER (U+2060) opens the mark instead."""
+    closing = re.compile(f"[{re.escape(''.join(sorted(CLOSING)))}]+")
+    for mark in list(doctree.findall(is_mark)):
+        gathered: list[nodes.Node] = []
+        before = mark.previous_sibling()
+        if isinstance(before, nodes.Text) and str(before).strip():
+            text = str(before).rstrip()  # a space between the word and its mark goes, as in print
+            last = nodes.Text(text[-1])
+            before.parent[_position(before):_position(before) + 1] = [
+                *([nodes.Text(text[:-1])] if text[:-1] else []), last]
+            gathered.append(last)
+        elif isinstance(before, nodes.Element) and len(COUNTED.findall(before.astext())) <= LONGEST_TAIL:
+            gathered.append(before)
+        else:
+            first = next(mark.findall(nodes.Text), None)
+            if first is not None:
+                first.parent[_position(first)] = nodes.Text("\u2060" + str(first))
+        gathered.append(mark)
+        after = mark.next_node(descend=False, siblings=True)
+        if isinstance(after, nodes.Text):
+            punctuation = closing.match(str(after))
+            if punctuation:
+                if punctuation.end() < len(after):
+                    after, _rest = _split_text(after, punctuation.end())
+                gathered.append(after)
+        _wrap(gathered)
+
+
+def _wrap(siblings: list[nodes.Node]) -> nodes.inline:
+    """Put neighbouring siblings into one zh-nobreak span, where the first of them stood."""
+    parent, position = siblings[0].parent, _position(siblings[0])
+    del parent[position:position + len(siblings)]
+    span = nodes.inline("", "", *siblings, classes=["zh-nobreak"])
+    parent.insert(position, span)
+    return span
+
+
+def html_paragraph_ends(doctree: nodes.document) -> None:
+    """A paragraph's last two characters, and what follows them, in one zh-nobreak span."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        found = last_two_characters(paragraph)
+        if found is None:
+            continue
+        text, index = found
+        # the paragraph-level child that holds the character, and whether the run from it to the end is short
+        child: nodes.Node = text
+        while child.parent is not paragraph:
+            child = child.parent
+            if isinstance(child, nodes.inline) and "zh-nobreak" in child["classes"] and child.parent is paragraph:
+                break
+        if child is text:
+            if index:
+                _head, text = _split_text(text, index)
+            start = text
+        else:
+            start = child
+            if len(COUNTED.findall(child.astext())) > LONGEST_TAIL:
+                continue  # a long link or emphasis ends the paragraph: text-wrap: pretty has to do
+        tail = list(paragraph.children[_position(start):])
+        if len(tail) == 1 and isinstance(tail[0], nodes.inline) and "zh-nobreak" in tail[0]["classes"]:
+            continue
+        _wrap(tail)
+
+
+def apply_breaking_rules(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, after every other extension changed the text (the handouts' references, timeline links)."""
+    if app.builder.format == "latex":
+        latex_breaks(doctree)
+    elif app.builder.format == "html":
+        html_marks(doctree)
+        html_paragraph_ends(doctree)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(no_line_break, latex=(visit_no_line_break, depart_nothing), html=(skip_node, None),
+                 text=(skip_node, None))
+    app.connect("config-inited", configure, priority=700)  # after zhbook.latex_zh's defaults (600)
+    app.connect("doctree-resolved", apply_breaking_rules, priority=950)  # after zhbook.handouts (900)
+    app.add_css_file(CSS_FILE)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
