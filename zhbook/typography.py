@@ -146,6 +146,11 @@ def _position(node: nodes.Node) -> int:
     return next(i for i, child in enumerate(node.parent.children) if child is node)
 
 
+def _previous(node: nodes.Node) -> nodes.Node | None:
+    position = _position(node)
+    return node.parent.children[position - 1] if position else None
+
+
 def _split_text(text: nodes.Text, index: int) -> tuple[nodes.Text, nodes.Text]:
     """Replace ``text`` in its parent by two Text nodes cut before ``index`` (0 < index < len), and return them."""
     parent, position = text.parent, _position(text)
@@ -200,8 +205,11 @@ def html_marks(doctree: nodes.document) -> None:
     closing = re.compile(f"[{re.escape(''.join(sorted(CLOSING)))}]+")
     for mark in list(doctree.findall(is_mark)):
         gathered: list[nodes.Node] = []
-        before = mark.previous_sibling()
-        if isinstance(before, nodes.Text) and str(before).strip():
+        before = _previous(mark)
+        while isinstance(before, nodes.Text) and not str(before).strip():  # a line break of the source
+            gone, before = before, _previous(before)
+            gone.parent.pop(_position(gone))
+        if isinstance(before, nodes.Text):
             text = str(before).rstrip()  # a space between the word and its mark goes, as in print
             last = nodes.Text(text[-1])
             before.parent[_position(before):_position(before) + 1] = [
@@ -209,7 +217,7 @@ def html_marks(doctree: nodes.document) -> None:
             gathered.append(last)
         elif isinstance(before, nodes.Element) and len(COUNTED.findall(before.astext())) <= LONGEST_TAIL:
             gathered.append(before)
-        else:
+        elif before is not None:
             first = next(mark.findall(nodes.Text), None)
             if first is not None:
                 first.parent[_position(first)] = nodes.Text("\u2060" + str(first))
