@@ -510,22 +510,29 @@ def html_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
 
 
-def check_html(root: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
+def html_layout(root: Path, widths: tuple[int, ...] = WIDTHS) -> list[dict]:
+    """An HTML edition's pages laid out at each width (:func:`layout_lines`)."""
     files = html_files(root)
-    return check_layout(layout_lines(files, widths, [str(p.relative_to(root)) for p in files]))
+    return layout_lines(files, widths, [str(p.relative_to(root)) for p in files])
 
 
-def check_epub(epub: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
-    """The EPUB's content documents, unpacked and laid out with the EPUB's own stylesheet."""
+def epub_layout(epub: Path, widths: tuple[int, ...] = WIDTHS) -> list[dict]:
+    """An EPUB's content documents, unpacked and laid out with the EPUB's own stylesheets at each width."""
     with tempfile.TemporaryDirectory(prefix="typography-epub-") as tmp:
         with zipfile.ZipFile(epub) as zf:
             zf.extractall(tmp)
         root = Path(tmp)
         files = sorted(p for p in root.rglob("*.xhtml") if p.name not in {"nav.xhtml", "genindex.xhtml"}
                        and "cover" not in p.name)
-        return check_layout(layout_lines(files, widths, [str(p.relative_to(root)) for p in files]))
+        return layout_lines(files, widths, [str(p.relative_to(root)) for p in files])
 
 
+def check_html(root: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
+    return check_layout(html_layout(root, widths))
+
+
+def check_epub(epub: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
+    return check_layout(epub_layout(epub, widths))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,8 @@
 //
 // zhbook.typography_check writes a probe page that holds every page to check in an <iframe> of each width and
 // loads this script; on load it reads, for each block of text (a paragraph, a list item, a table cell, a heading),
-// its lines as the browser broke them: each line as a list of [character, in a citation mark, in a superscript].
+// its lines as the browser broke them: each line as a list of [character, in a citation mark, in a superscript],
+// and the line-breaking properties in force for the page's first paragraph.
 // The result is written as JSON into <pre id="typography-result">, which `chromium --dump-dom` prints.
 "use strict";
 
@@ -84,7 +85,12 @@ window.addEventListener("load", () => {
   const out = [];
   for (const frame of document.querySelectorAll("iframe")) {
     const doc = frame.contentDocument;
+    // the line-breaking properties in force for a paragraph, as the engine understood them ("" if unknown)
+    const p = doc && (doc.querySelector("div.body p, section p, body p") || doc.body);
+    const style = p ? frame.contentWindow.getComputedStyle(p) : null;
+    const properties = ["line-break", "text-wrap-style", "text-spacing-trim", "text-autospace", "white-space"];
     out.push({file: frame.dataset.file, width: Number(frame.dataset.width),
+              style: style ? Object.fromEntries(properties.map((name) => [name, style.getPropertyValue(name)])) : {},
               blocks: doc ? linesOf(doc, frame.contentWindow) : null});
   }
   document.getElementById("typography-result").textContent = JSON.stringify(out);
