@@ -166,6 +166,12 @@ $(CATALOG): $(PDF) source/book.toml
 	@$(PY) -m zhbook.stages run "catalog" -- $(PY) -m zhbook.catalog --metadata source/book.toml --pdf $(PDF) \
 		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
 
+.PHONY: typography
+typography: dist/.complete ## report line-breaking faults (孤字, 避头尾, 寡行, letter-spaced lines) of the PDF, HTML, EPUB
+	@$(PY) -m zhbook.typography_check pdf $(PDF:$(STAGE)/%=dist/%) $(HANDOUTS:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.typography_check html dist/html
+	@$(PY) -m zhbook.typography_check epub $(EPUB:$(STAGE)/%=dist/%)
+
 install: $(INSTALLED) ## install what is missing: Debian packages (as root) and .venv from pyproject.toml
 
 $(BUILD)/.apt-ok: Makefile

@@ -289,9 +289,14 @@ def read_pdf(path: Path) -> PdfLayout:
 
 
 def _context(before: str, text: str, after: str = "") -> str:
-    left = before[-CONTEXT:]
-    right = after[:CONTEXT]
-    return (f"……{left} / " if left else "") + text + (f" / {right}……" if right else "")
+    """The line with the fault and its neighbour, ``/`` where the line breaks: the end of the line before and the
+    start of this one for a fault at a line's start, the end of this line and the start of the next for one at
+    its end."""
+    if after and len(text) > CONTEXT:
+        text = "……" + text[-CONTEXT:]
+    elif before and len(text) > CONTEXT:
+        text = text[:CONTEXT] + "……"
+    return (f"……{before[-CONTEXT:]} / " if before else "") + text + (f" / {after[:CONTEXT]}……" if after else "")
 
 
 class _Paragraphs:
@@ -398,11 +403,12 @@ def check_pdf(path: Path) -> list[Fault]:
             if marks.count("[") > marks.count("]"):
                 faults.append(Fault("split-mark", where, _context("", text, after)))
             limit = (MARK_GAP_LIMIT + line.letter_spacing()[0]) * line.size
-            for a, b in zip(line.glyphs, line.glyphs[1:]):
+            for k, (a, b) in enumerate(zip(line.glyphs, line.glyphs[1:])):
                 # a mark set apart from the character before it, or followed by a space
                 if (b.superscript and b.char in "[［" and not a.superscript and b.x0 - a.x1 > limit) or (
                         a.superscript and a.char in "]］" and not b.superscript and b.x0 - a.x1 > limit):
-                    faults.append(Fault("loose-mark", where, _context("", text)))
+                    around = "".join(g.char for g in line.glyphs[max(0, k - 9):k + 10])
+                    faults.append(Fault("loose-mark", where, f"……{around}……"))
             median, widest = line.letter_spacing()
             if max(median, widest) > LETTER_SPACING_LIMIT:
                 faults.append(Fault("letter-spaced", where, f"{text} (gaps {median:.2f} em, between Chinese "
