@@ -12,13 +12,15 @@ What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
   ``lone-char`` a paragraph's last line holding fewer than two characters, punctuation and marks not counted (孤字);
   ``start-punct`` a line starting with closing punctuation; ``start-mark`` a line starting with a citation mark
   (a superscript); ``end-open`` a line ending with an opening bracket or quote; ``split-mark`` a mark broken across
-  two lines; ``loose-mark`` a mark set apart from the character before it;
+  two lines; ``loose-mark`` a mark set apart by a space from the character before it or after it;
   ``widow`` a paragraph's last line alone at the head of a page and ``orphan`` its first line alone at the foot
-  (寡行); ``heading-at-foot`` a heading that is the last line of a page;
-  ``letter-spaced`` a line whose widest gap between two neighbouring Chinese glyphs exceeds 0.15 em (the
-  justification pulled the characters apart, as when a long address had nowhere to break).
-- HTML and EPUB, laid out by headless Chromium at each width (:mod:`zhbook.typography_probe`'s script): the same
-  ``lone-char``, ``start-punct``, ``start-mark``, ``end-open`` and ``split-mark`` on the line boxes the browser made.
+  (寡行); ``heading-at-foot`` a heading or a glossary term that is the last line of a page;
+  ``letter-spaced`` a line whose characters justification pulled apart by more than 0.15 em: the median gap
+  between neighbouring glyphs, or the widest between two ideographs (a deliberate quad of 1 em aside), as when a
+  long address or a narrow column left a line nowhere to break.
+- HTML and EPUB, laid out by headless Chromium at each width (the script ``typography_probe.js`` beside this
+  module reads the line boxes): the same ``lone-char``, ``start-punct``, ``start-mark``, ``end-open`` and
+  ``split-mark``, each with the file, the width and the kind of block (paragraph, list item, table cell …).
 
 Lines are read as the typesetter made them: the running heads and folios outside the text block are left out,
 paragraphs are told apart by where a line ends (a full line continues its paragraph) and by indentation.
@@ -36,7 +38,7 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # Punctuation that may not start a line (clreq 3.1.7; GB/T 15834 点号 and closing 标号), and opening marks that may
@@ -336,6 +338,8 @@ class _Paragraphs:
             column = frames.get(None)
             if column:
                 last_column_line = column[-1]
+        self.below = {id(above): line for line in (x for page in layout.pages for x in page.lines)
+                      for above in [self.above.get(id(line))] if above is not None}
 
     def right(self, line: Line) -> float | None:
         page = self.page_of[id(line)]
@@ -384,12 +388,12 @@ def check_pdf(path: Path) -> list[Fault]:
     faults: list[Fault] = []
     for page in layout.pages:
         lines = page.lines
-        for index, line in enumerate(lines):
+        for line in lines:
             where = f"p. {page.number}" + (", table cell" if line.cell is not None else "")
             text = line.text
             above = paragraphs.above.get(id(line))
             before = above.text if above is not None else ""
-            below = next((other for other in lines[index + 1:] if paragraphs.above.get(id(other)) is line), None)
+            below = paragraphs.below.get(id(line))
             after = below.text if below is not None else ""
             first = line.glyphs[0]
             if first.superscript and first.char in "[［" and paragraphs.continues(line):
