@@ -174,7 +174,8 @@ def latex_breaks(doctree: nodes.document) -> None:
     """No break before a citation mark, between a mark and the punctuation after it, or within the last two
     characters of a paragraph."""
     for mark in list(doctree.findall(is_mark)):
-        _insert_before(mark, no_line_break())
+        if _previous(mark) is not None:  # (a mark that opens a cell has nothing to keep)
+            _insert_before(mark, no_line_break())
         after = mark.next_node(descend=False, siblings=True)
         if isinstance(after, nodes.Text) and str(after) != str(after).lstrip():
             # the source's line break after a mark is no space before Chinese (理论[1]与…, not 理论[1] 与…)
@@ -248,12 +249,10 @@ def html_paragraph_ends(doctree: nodes.document) -> None:
         if found is None:
             continue
         text, index = found
-        # the paragraph-level child that holds the character, and whether the run from it to the end is short
+        # the paragraph's child that holds the character: the span starts with it, or with the character itself
         child: nodes.Node = text
         while child.parent is not paragraph:
             child = child.parent
-            if isinstance(child, nodes.inline) and "zh-nobreak" in child["classes"] and child.parent is paragraph:
-                break
         if child is text:
             if index:
                 _head, text = _split_text(text, index)
