@@ -103,10 +103,10 @@ def test_one_wrong_character_in_a_quotation(root, tmp_path):
 
 
 def test_a_quotation_over_two_lines_is_reported_at_its_first_line(root, tmp_path):
-    damage(root / "index.md", "连续发生重大事故……", "连续发生重大案件……")
+    line = damage(root / "index.md", "连续发生重大事故……", "连续发生重大案件……")  # on the second line
     result = build(root, tmp_path)
     (message,) = messages(result)
-    assert message.startswith(f"{root / 'index.md'}:4: WARNING: quotation “因工作失职，致使本地区")
+    assert message.startswith(f"{root / 'index.md'}:{line - 1}: WARNING: quotation “因工作失职，致使本地区")
     assert message.endswith("after “短时间内连续发生重大” the quotation has “案件” where the stored text has "
                             "“事故、事件、案件” [quotation.text]")
 
@@ -161,3 +161,21 @@ def test_an_overlong_excerpt_is_refused(root, tmp_path):
     (message,) = messages(build(root, tmp_path))
     assert re.search(r"regulation\.yaml:\d+: WARNING: the excerpt has \d+ characters; keep it to the quoted passage",
                      message)
+
+
+def test_a_quotation_in_the_timeline_is_checked_at_its_line(root, tmp_path):
+    line = damage(root / "timeline.yaml", "“决策严重失误，造成重大损失", "“决策严重失误，造成特大损失")
+    assert_one_message(build(root, tmp_path), (
+        f"{root / 'timeline.yaml'}:{line}: WARNING: quotation “决策严重失误，造成特大损失或者恶劣影响的” is not verbatim in "
+        "the stored text of dispatch (book/excerpts/dispatch.yaml), regulation (book/excerpts/regulation.yaml): "
+        "after “决策严重失误,造成” the quotation has “特大损失或者恶劣” where the stored text has “重大损失或者恶劣” "
+        "[quotation.text]"))
+
+
+def test_timeline_evidence_must_be_in_its_sources_stored_text(root, tmp_path):
+    line = damage(root / "timeline.yaml", "text: 新华社北京7月12日电 中共中央办公厅、国务院办公厅日前印发",
+                  "text: 新华社北京7月12日电 中共中央办公厅、国务院办公厅近日印发")
+    assert_one_message(build(root, tmp_path), (
+        f"{root / 'timeline.yaml'}:{line}: WARNING: event 'regulation-published': the evidence “新华社北京7月12日电 "
+        "中共中央办公厅、国务院办…” is not in the stored text of dispatch (book/excerpts/dispatch.yaml): after "
+        "“办公厅、国务院办公厅” the quotation has “近日印发” where the stored text has “日前印发了《关于” [quotation.evidence]"))
