@@ -455,6 +455,9 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                     f"sorted by date", "order")
 
     for event in timeline.events:
+        # One wrong date is one mistake: once the document or the evidence contradicts the event's date, the
+        # checks that follow from that date (the evidence, the reports' dates) stay silent for this event.
+        before = len(problems)
         if event.document and event.document not in bib_entries:
             problem(event, "document", f"event {event.id!r}: document {event.document!r} is not a key in the "
                     f"bib files", "source")
@@ -472,8 +475,10 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                     problem(event, "date", f"event {event.id!r} is dated {event.date.iso()} but it is the issuing "
                             f"of {event.document!r}, dated {document_date.iso()}{where(event.document)}",
                             "document")
-        if event.evidence and event.date:
+        date_line = f"{timeline.path}:{event.line_of('date')}"
+        if event.evidence and event.date and not any(p.location == date_line for p in problems[before:]):
             problems.extend(_check_evidence(timeline, event, bib_entries, where))
+        date_contradicted = any(p.location == date_line for p in problems[before:])
         for key in event.sources:
             if key not in bib_entries:
                 problem(event, "sources", f"event {event.id!r}: source {key!r} is not a key in the bib files",
@@ -490,7 +495,7 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
             if source_date is None:
                 problem(event, "sources", f"event {event.id!r}: source {key!r}{where(key)} has no date, so it "
                         f"cannot be checked against the event", "source")
-            elif source_date.compare(event.date) < 0:
+            elif source_date.compare(event.date) < 0 and not date_contradicted:
                 problem(event, "sources", f"event {event.id!r} ({event.date.iso()}) is reported by {key!r}, "
                         f"dated {source_date.iso()}{where(key)}: a source cannot predate the event it reports",
                         "report")
