@@ -25,6 +25,7 @@ extensions = [
     "zhbook.html_theme",
     "zhbook.chapter_numbers",
     "zhbook.timeline",
+    "zhbook.quotations",
     "zhbook.cataloguing",
     "zhbook.content_policy",
     "zhbook.pinyin_index",
@@ -54,3 +55,6 @@ nitpicky = True
 bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.parent / "bib").glob("*.bib"))
 bibtex_default_style = "gbt7714"
 bibtex_reference_style = "gbt7714"
+
+# Verbatim excerpts of the documents the book quotes, one YAML file per document (zhbook.quotations).
+quotation_excerpts = "../bib/excerpts"

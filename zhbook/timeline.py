@@ -3,7 +3,9 @@
 Owns ``source/timeline.yaml`` (path from the config value ``timeline_file``, relative to the source directory),
 a YAML list of events, each with ``id``, ``date`` ("YYYY", "YYYY-MM" or "YYYY-MM-DD": the real precision),
 ``what``, ``sources`` (bib keys), optional ``document`` (the bib key of the document whose issuing or publishing
-*is* the event) and ``section`` (the label of the section that discusses it).
+*is* the event), ``evidence`` (``source``: one of the event's sources, ``text``: a short verbatim excerpt of it
+that states the date — a dateline such as 新华社北京7月12日电 counts) and ``section`` (the label of the section
+that discusses it).
 
 Markup it provides:
 
@@ -23,6 +25,11 @@ the build with ``file:line: … [timeline.<subtype>]``):
 - ``timeline.source``: a key in ``sources`` or ``document`` is not in the bib files, or a source has no date.
 - ``timeline.document``: the event's date differs from the ``date`` of its ``document`` bib entry.
 - ``timeline.report``: a source other than the document is dated before the event it reports.
+- ``timeline.evidence``: the evidence's source is not one of the event's sources; its text states no date; or the
+  date it states differs from the event's date at the event's precision (reported at the ``date`` line). A month
+  and day without a year (a dateline) take the year of the source that carries them; Chinese numerals
+  (二〇〇九年六月三十日), ranges (25日至27日) and ISO dates are read. ``zhbook.quotations`` checks, in addition,
+  that the excerpt is in the source's stored text when that source has an excerpt file.
 - ``timeline.section``: the ``section`` label does not exist in the book (checked once all documents are read).
 - ``timeline.event``: ``{event}`` names an id that is not in the data.
 - ``timeline.date``: a written-out month or day date in the prose matches no event.
@@ -59,6 +66,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
@@ -74,8 +82,9 @@ logger = logging.getLogger(__name__)
 
 EVENT_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-REQUIRED_FIELDS = ("id", "date", "what", "sources", "section")
+REQUIRED_FIELDS = ("id", "date", "what", "sources", "evidence", "section")
 OPTIONAL_FIELDS = ("document",)
+EVIDENCE_FIELDS = ("source", "text")
 TARGET_PREFIX = "event-"
 TABLE_CLASS = "timeline"
 EVENT_CLASS = "timeline-event"
@@ -162,6 +171,17 @@ class PartialDate(NamedTuple):
 
 
 @dataclass
+class Evidence:
+    """A short verbatim excerpt of one of the event's sources that states its date, and that source's key."""
+
+    source: str
+    text: str
+    line: int  # the "evidence:" line
+    source_line: int
+    text_line: int
+
+
+@dataclass
 class Event:
     id: str
     date: PartialDate | None
@@ -171,6 +191,7 @@ class Event:
     document: str | None
     line: int  # 1-based line of the event's "- id:" item
     field_lines: dict[str, int] = field(default_factory=dict)
+    evidence: Evidence | None = None
 
     def line_of(self, field_name: str) -> int:
         return self.field_lines.get(field_name, self.line)
@@ -246,6 +267,10 @@ def load_timeline(path: Path) -> tuple[Timeline, list[Problem]]:
                     problem(line, "'sources' must be a list of bib keys")
                     continue
                 values[key] = [sub.value.strip() for sub in value_node.value]
+            elif key == "evidence":
+                evidence = _read_evidence(value_node, line, problem)
+                if evidence:
+                    values[key] = evidence
             elif isinstance(value_node, yaml.ScalarNode):
                 values[key] = [value_node.value.strip()] if key == "sources" else value_node.value.strip()
             else:
@@ -278,10 +303,106 @@ def load_timeline(path: Path) -> tuple[Timeline, list[Problem]]:
             sources=values.get("sources", []),
             section=values.get("section", ""),
             document=values.get("document"),
+            evidence=values.get("evidence"),
             line=item_line,
             field_lines=lines,
         ))
     return timeline, problems
+
+
+def _read_evidence(node, line: int, problem) -> Evidence | None:
+    """``evidence: {source: <bib key>, text: <excerpt>}``; None (and a problem) when it is not that."""
+    if not isinstance(node, yaml.MappingNode):
+        problem(line, "'evidence' must be a mapping: source (a bib key of the event's sources) and text "
+                      "(a short verbatim excerpt of it that states the date)")
+        return None
+    values, lines = {}, {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in EVIDENCE_FIELDS or not isinstance(value_node, yaml.ScalarNode):
+            problem(key_node.start_mark.line + 1, f"evidence field {key!r}: an evidence has source and text, "
+                                                  "each a single value")
+            continue
+        values[key], lines[key] = " ".join(value_node.value.split()), key_node.start_mark.line + 1
+    missing = [name for name in EVIDENCE_FIELDS if not values.get(name)]
+    if missing:
+        problem(line, f"the evidence lacks {', '.join(missing)}")
+        return None
+    return Evidence(values["source"], values["text"], line, lines["source"], lines["text"])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dates stated in an evidence excerpt
+
+_CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_YEAR = r"\d{4}|[〇零一二三四五六七八九]{4}"
+#: A stated date: 2009年7月12日, 二〇〇九年六月三十日, 7月12日 (a dateline: the year is the source's), 2009年7月,
+#: 2001年, with a day range 2008年2月25日至27日; or ISO 2009-07-12.
+STATED_DATE_PATTERN = re.compile(
+    rf"""(?<![\d〇零一二三四五六七八九])
+    (?:(?P<y>{_YEAR})年)?
+    (?:(?P<m>{_NUMBER})月
+       (?:(?P<d>{_NUMBER})[日号]
+          (?:{_RANGE_SEP}(?:(?P<m2>{_NUMBER})月)?(?P<d2>{_NUMBER})[日号])?
+       )?
+    )?
+    |(?P<iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?!\d)""",
+    re.VERBOSE,
+)
+
+
+def _chinese_number(text: str) -> int:
+    """二十 → 20, 三十一 → 31, 二〇〇九 → 2009, 12 → 12."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[char]) for char in text))
+    tens, _, units = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+class StatedDate(NamedTuple):
+    text: str
+    date: PartialDate
+    year_from_source: bool
+
+
+def find_stated_dates(text: str, source_date: PartialDate | None) -> list[StatedDate]:
+    """The dates an excerpt states, at their precision. A month and day without a year (a dateline such as
+    新华社北京7月12日电) takes the year of the source that reports it: the latest such day not after the
+    source's date. Impossible dates and year-less dates of an undated source are left out."""
+    found: list[StatedDate] = []
+    for match in STATED_DATE_PATTERN.finditer(unicodedata.normalize("NFKC", text)):
+        groups = match.groupdict()
+        if groups["iso"]:
+            try:
+                found.append(StatedDate(match.group(), PartialDate.parse_iso(groups["iso"]), False))
+            except ValueError:
+                pass
+            continue
+        if not (groups["y"] or groups["m"]) or (groups["m"] is None and groups["y"] is None):
+            continue
+        if groups["y"] is None and groups["d"] is None:
+            continue  # "7月" alone is not a date
+        month = _chinese_number(groups["m"]) if groups["m"] else None
+        days = [_chinese_number(day) for day in (groups["d"], groups["d2"]) if day]
+        months = [month, _chinese_number(groups["m2"]) if groups["m2"] else month]
+        year, from_source = (_chinese_number(groups["y"]), False) if groups["y"] else (None, True)
+        if year is None:
+            if source_date is None:
+                continue
+            year = source_date.year
+            if source_date.month and (month, days[0] if days else 0) > (source_date.month, source_date.day or 31):
+                year -= 1
+        try:
+            if not days:
+                found.append(StatedDate(match.group(), PartialDate.checked(year, month), from_source))
+            for index, day in enumerate(days):
+                found.append(StatedDate(match.group(), PartialDate.checked(year, months[index], day), from_source))
+        except ValueError:
+            continue
+    return found
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -334,6 +455,9 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                     f"sorted by date", "order")
 
     for event in timeline.events:
+        # One wrong date is one mistake: once the document or the evidence contradicts the event's date, the
+        # checks that follow from that date (the evidence, the reports' dates) stay silent for this event.
+        before = len(problems)
         if event.document and event.document not in bib_entries:
             problem(event, "document", f"event {event.id!r}: document {event.document!r} is not a key in the "
                     f"bib files", "source")
@@ -351,6 +475,10 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                     problem(event, "date", f"event {event.id!r} is dated {event.date.iso()} but it is the issuing "
                             f"of {event.document!r}, dated {document_date.iso()}{where(event.document)}",
                             "document")
+        date_line = f"{timeline.path}:{event.line_of('date')}"
+        if event.evidence and event.date and not any(p.location == date_line for p in problems[before:]):
+            problems.extend(_check_evidence(timeline, event, bib_entries, where))
+        date_contradicted = any(p.location == date_line for p in problems[before:])
         for key in event.sources:
             if key not in bib_entries:
                 problem(event, "sources", f"event {event.id!r}: source {key!r} is not a key in the bib files",
@@ -367,11 +495,47 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
             if source_date is None:
                 problem(event, "sources", f"event {event.id!r}: source {key!r}{where(key)} has no date, so it "
                         f"cannot be checked against the event", "source")
-            elif source_date.compare(event.date) < 0:
+            elif source_date.compare(event.date) < 0 and not date_contradicted:
                 problem(event, "sources", f"event {event.id!r} ({event.date.iso()}) is reported by {key!r}, "
                         f"dated {source_date.iso()}{where(key)}: a source cannot predate the event it reports",
                         "report")
     return problems
+
+
+def _check_evidence(timeline: Timeline, event: Event, bib_entries: Mapping[str, Any], where) -> list[Problem]:
+    """The evidence names one of the event's sources, and states the event's date at the event's precision."""
+    evidence = event.evidence
+
+    def problem(line: int, message: str) -> list[Problem]:
+        return [Problem(f"{timeline.path}:{line}", f"event {event.id!r}: {message}", "evidence")]
+
+    allowed = list(dict.fromkeys(event.sources + ([event.document] if event.document else [])))
+    if evidence.source not in allowed:
+        return problem(evidence.source_line, f"the evidence's source {evidence.source!r} is not one of the event's "
+                                             f"sources ({', '.join(allowed)})")
+    if evidence.source not in bib_entries:
+        return []  # reported with the sources
+    try:
+        source_date = bib_entry_date(bib_entries[evidence.source])
+    except ValueError:
+        source_date = None
+    stated = find_stated_dates(evidence.text, source_date)
+    if not stated:
+        return problem(evidence.text_line, f"the evidence “{evidence.text}” states no date (write the excerpt of "
+                                           f"{evidence.source!r} that gives {event.date.zh()})")
+    precision = event.date.precision
+    if any(found.date.precision >= precision and found.date.truncated(precision) == event.date.truncated(precision)
+           for found in stated):
+        return []
+    found = stated[0]
+    said = f" ({found.date.zh()}, the year from {evidence.source!r} dated {source_date.iso()})" \
+        if found.year_from_source else ""
+    coarser = found.date.precision < precision and event.date.compare(found.date) == 0
+    reason = "less precise than" if coarser else "which differs from"
+    return [Problem(f"{timeline.path}:{event.line_of('date')}",
+                    f"event {event.id!r} is dated {event.date.iso()}, but its evidence (line {evidence.text_line}, "
+                    f"from {evidence.source!r}{where(evidence.source)}) says “{found.text}”{said}, {reason} the "
+                    f"event's date", "evidence")]
 
 
 def check_sections(timeline: Timeline, labels: Iterable[str]) -> list[Problem]:
