@@ -28,8 +28,9 @@ the build with ``file:line: … [timeline.<subtype>]``):
 - ``timeline.evidence``: the evidence's source is not one of the event's sources; its text states no date; or the
   date it states differs from the event's date at the event's precision (reported at the ``date`` line). A month
   and day without a year (a dateline) take the year of the source that carries them; Chinese numerals
-  (二〇〇九年六月三十日), ranges (25日至27日) and ISO dates are read. ``zhbook.quotations`` checks, in addition,
-  that the excerpt is in the source's stored text when that source has an excerpt file.
+  (二〇〇九年六月三十日, also with ○ for zero), ranges (25日至27日) and ISO dates are read.
+  ``zhbook.quotations`` checks, in addition, that the excerpt is in the source's stored text when that source has
+  an excerpt file.
 - ``timeline.section``: the ``section`` label does not exist in the book (checked once all documents are read).
 - ``timeline.event``: ``{event}`` names an id that is not in the data.
 - ``timeline.date``: a written-out month or day date in the prose matches no event.
@@ -334,13 +335,14 @@ def _read_evidence(node, line: int, problem) -> Evidence | None:
 # --------------------------------------------------------------------------------------------------------------
 # Dates stated in an evidence excerpt
 
-_CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 〇 (U+3007) is the standard zero; official documents are as often typed with ○ (U+25CB, 二○○七年八月二十三日)
+_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-_YEAR = r"\d{4}|[〇零一二三四五六七八九]{4}"
+_YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 #: A stated date: 2009年7月12日, 二〇〇九年六月三十日, 7月12日 (a dateline: the year is the source's), 2009年7月,
 #: 2001年, with a day range 2008年2月25日至27日; or ISO 2009-07-12.
 STATED_DATE_PATTERN = re.compile(
-    rf"""(?<![\d〇零一二三四五六七八九])
+    rf"""(?<![\d〇○零一二三四五六七八九])
     (?:(?P<y>{_YEAR})年)?
     (?:(?P<m>{_NUMBER})月
        (?:(?P<d>{_NUMBER})[日号]
