@@ -267,3 +267,32 @@ def test_the_key_documents_have_a_real_type_stored_excerpts_and_a_recorded_choic
         assert _stored_excerpts(key), f"bib/excerpts/{key}.yaml is missing or empty"
         assert any(key in {e["source"] for e in f.get("evidence") or []} and "Choice" in (f.get("note") or "")
                    for f in FACTS), f"{key}: no fact records the choice of the entry and its evidence"
+
+
+# --- the 大事年表 covers what the book is about, and the prose takes its dates from it ------------------------------
+
+TIMELINE = yaml.safe_load((SOURCE / "timeline.yaml").read_text(encoding="utf-8"))
+#: The dated events a reader or reviewer of a book on service-oriented government looks for in its 大事年表: the
+#: congress reports, the key regulations and laws, every State Council reform the book tabulates, the national
+#: e-government and hotline reforms. Each is dated only as precisely as a stored excerpt of its source allows.
+KEY_EVENTS = {
+    "wen-2004-party-school-speech", "cpc17-report", "cpc18-report", "cpc19-report",
+    "accountability-regulation-published", "party-accountability-regulation",
+    "gov-info-disclosure-regulation", "gov-info-disclosure-regulation-revised", "administrative-licensing-law",
+    "sc-reform-1982", "sc-reform-1988", "sc-reform-1993", "sc-reform-1998", "sc-reform-2003", "sc-reform-2008",
+    "sc-reform-2013", "sc-reform-2018", "sc-reform-2023", "internet-plus-gov-services", "hotline-opinion-published",
+}
+
+
+def test_the_timeline_has_the_events_the_book_is_about():
+    ids = [event["id"] for event in TIMELINE]
+    assert sorted(KEY_EVENTS - set(ids)) == [], "events missing from source/timeline.yaml"
+    assert len(ids) >= 35, f"the 大事年表 has {len(ids)} events; it had 35 evidenced ones (issue 15 follow-up)"
+
+
+def test_every_timeline_event_is_dated_in_the_prose_with_the_event_role():
+    """A date the prose shares with the 大事年表 comes from it ({event}), so the two cannot drift apart."""
+    prose = "".join(path.read_text(encoding="utf-8") for path in PROSE_FILES)
+    used = set(re.findall(r"\{event\}`([^`]+)`", prose))
+    unused = [event["id"] for event in TIMELINE if event["id"] not in used]
+    assert unused == [], "timeline events whose date no chapter writes with {event}: " + ", ".join(unused)
