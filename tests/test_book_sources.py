@@ -70,9 +70,9 @@ def test_a_timeline_date_the_evidence_contradicts(book):
 
 def test_evidence_from_a_key_that_is_not_a_source_of_the_event(book):
     timeline = book / TIMELINE
-    line = damage(timeline, "    source: chinaorg-jp-2009-07-13-accountability\n",
+    line = damage(timeline, "    source: qingdaonews-2010-01-27-accountability\n",
                   "    source: chinaorg-jp-2007-09-27-approval-items\n")
     build_fails_with(book, f"{timeline}:{line}: WARNING: event 'accountability-regulation-published': the "
                            "evidence's source 'chinaorg-jp-2007-09-27-approval-items' is not one of the event's sources "
-                           "(chinaorg-jp-2009-07-13-accountability, cnstock-2009-07-13-accountability, "
-                           "bjnews-2009-07-13-accountability) [timeline.evidence]")
+                           "(qingdaonews-2010-01-27-accountability, chinaorg-jp-2009-07-13-accountability, "
+                           "cnstock-2009-07-13-accountability, bjnews-2009-07-13-accountability) [timeline.evidence]")
