@@ -75,4 +75,4 @@ def test_evidence_from_a_key_that_is_not_a_source_of_the_event(book):
     build_fails_with(book, f"{timeline}:{line}: WARNING: event 'accountability-regulation-published': the "
                            "evidence's source 'chinaorg-jp-2007-09-27-approval-items' is not one of the event's sources "
                            "(qingdaonews-2010-01-27-accountability, chinaorg-jp-2009-07-13-accountability, "
-                           "cnstock-2009-07-13-accountability, bjnews-2009-07-13-accountability) [timeline.evidence]")
+                           "cnstock-2009-07-13-accountability) [timeline.evidence]")
