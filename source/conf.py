@@ -27,6 +27,8 @@ extensions = [
     "zhbook.timeline",
     "zhbook.cataloguing",
     "zhbook.content_policy",
+    "zhbook.stray_markup",
+    "zhbook.inputs",
     "zhbook.pinyin_index",
     "zhbook.glossary",
     "zhbook.search_zh",
