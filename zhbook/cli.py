@@ -68,14 +68,18 @@ def crash_summary(report: list[str]) -> str:
         if frame >= 0 and body:
             body = body[1:] or body  # the frame's source line
     message = " ".join(body) or next((line.strip() for line in lines if line.strip()), "Sphinx stopped")
-    located = re.sub(r"^[\w.]+(Error|Exception): ", "", message)
+    located = re.sub(r"^[\w.]+(Error|Exception|SystemMessage): ", "", message)
     if LOCATED.match(located):
         return located
-    # An extension's handler failed: say which one, and what it raised.
+    # Sphinx names the category of a SphinxError ("Configuration error!", "Bibliography error!"): an error an
+    # extension raised on purpose, after saying what is wrong. Not so an extension's handler that failed (a bug),
+    # an encoding error (the input check should have caught it) or any other exception (no category at all).
+    header = next((line.strip() for line in lines if CRASH_HEADER.match(line) and line.strip()), "")
+    if header and not re.match(r"(Extension|Encoding|Recursion) error\b", header):
+        return f"error: {located}"
     handler = HANDLER_FAILED.search(message)
     if handler:
         message = f"in {handler['function']}, handling {handler['event']}: {handler['exception']}"
-    header = next((line.strip() for line in lines if CRASH_HEADER.match(line) and line.strip()), "")
     extension = re.search(r"\((\S+)\)!$", header)
     where = f" in {extension.group(1)}" if extension else ""
     return f"error: Sphinx crashed{where} ({message}); {HOW_TO_SEE}" + (f" (report: {saved})" if saved else "")
