@@ -6,8 +6,8 @@ text (alt text included) is searched for
 
 - a role printed as text: ``{name}`` followed by a backtick;
 - a directive fence printed as text: ```` ```{name} ````, ``~~~{name}``, ``:::{name}``;
-- a role name left in front of code: ``{name}`` right before an inline literal, when its backtick paired with a
-  later one and turned the text between them into code.
+- a role name left in front of code: ``{name}`` right before an inline literal (``{ref} `label```, a space
+  between the two).
 
 Each is a warning of type ``zhbook.markup`` at the line that holds it, so ``-W`` stops the build there.
 :mod:`zhbook.output_scan` makes the same search in the rendered outputs, for whatever gets past this one.
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 ROLE = re.compile(r"\{[A-Za-z][\w.:+-]*\}`")
 FENCE = re.compile(r"(?:`{3,}|~{3,}|:{3,})\s*\{[A-Za-z][\w.:+-]*\}")
-ROLE_AT_END = re.compile(r"\{[A-Za-z][\w.:+-]*\}$")
+ROLE_AT_END = re.compile(r"\{[A-Za-z][\w.:+-]*\}\s?$")
 INVISIBLE = (nodes.comment, nodes.raw, nodes.substitution_definition)
 
 
@@ -72,7 +72,7 @@ def find_stray_markup(doctree: nodes.document) -> list[tuple[nodes.Node, str, st
         match = ROLE_AT_END.search(value)
         following = _next_sibling(text)
         if match and isinstance(following, nodes.literal):
-            found.append((text, match.group(), "role before code", match.group() + following.astext()[:30]))
+            found.append((text, match.group().strip(), "role before code", match.group() + following.astext()[:30]))
     for image in doctree.findall(nodes.image):
         alt = image.get("alt") or ""
         for pattern in (ROLE, FENCE):
@@ -101,8 +101,8 @@ MESSAGES = {
             "{{cite}}`key`)",
     "directive": "MyST markup left as text: {shown} (a directive fence must start its own line, with a blank line "
                  "before it)",
-    "role before code": "MyST role {markup} left as text in front of code ({shown}): its opening backtick paired "
-                        "with a later one; is a closing backtick missing?",
+    "role before code": "MyST role {markup} left as text in front of code ({shown}): nothing may stand between "
+                        "a role's name and its backtick",
     "alt": "MyST markup in alt text, which is printed as written: {shown}",
 }
 

@@ -1,0 +1,22 @@
+"""zhbook.stray_markup: MyST markup the parser left as text is a warning at its own line (issue 18)."""
+import shutil
+from pathlib import Path
+
+from sphinx.util.console import strip_escape_sequences
+
+ROOT = Path(__file__).parent / "roots" / "test-stray-markup"
+
+
+def test_markup_left_as_text_is_reported_at_its_line(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = make_app("dummy", srcdir=srcdir, builddir=srcdir / "_build")
+    app.build()
+    warnings = [line.replace(f"{srcdir}/", "") for line in strip_escape_sequences(app.warning.getvalue()).splitlines()
+                if "[zhbook.markup]" in line]
+    lines = [(w.split(": WARNING: ")[0], w) for w in warnings]
+    assert [where for where, _ in lines] == ["index.md:7", "index.md:9", "index.md:15", "index.md:18"], warnings
+    assert "{ref}`target。" in warnings[0] and "backtick" in warnings[0]
+    assert "{ref}" in warnings[1] and "in front of code" in warnings[1]
+    assert "```{figure}" in warnings[2]
+    assert "alt text" in warnings[3] and "{term}`" in warnings[3]
