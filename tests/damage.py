@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -19,12 +20,25 @@ PROBLEM = re.compile(r"^(?:error: )?(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<mes
 CRASH_SIGNS = ("Traceback", "Exception occurred", "crashed", "error!", "Error!")
 
 
+class Hang(AssertionError):
+    """A build that did not finish in its time: a hang is a failure of its own, never a slow success."""
+
+
 def build(project: Path, *targets: str, timeout: int = 300, **env: str) -> subprocess.CompletedProcess:
-    """`make TARGETS` in a copy, as an editor runs it: no flags or DEBUG inherited from a make around the tests."""
+    """`make TARGETS` in a copy, as an editor runs it: no flags or DEBUG inherited from a make around the tests.
+    After ``timeout`` seconds the whole process group (make, Sphinx, XeLaTeX) is killed and :class:`Hang` raised."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SMALL_BOOK_EPOCH, "MAKEFLAGS": "", "MAKELEVEL": "",
                    "DEBUG": "", "ZHBOOK_DEBUG": "", "ZHBOOK_LOCK_HELD": "", "NO_COLOR": "1", **env}
-    return subprocess.run(["make", "-C", str(project), "--no-print-directory", *targets], capture_output=True,
-                          text=True, env=environment, timeout=timeout)
+    command = ["make", "-C", str(project), "--no-print-directory", *targets]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+                            start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise Hang(f"make {' '.join(targets)} did not finish within {timeout} s") from None
+    return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def problems(result: subprocess.CompletedProcess, project: Path) -> list[tuple[str, int, str]]:
