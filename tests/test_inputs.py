@@ -92,6 +92,15 @@ def test_other_files_are_not_read(tmp_path):
     assert inputs.input_files([tmp_path]) == []
 
 
+def test_a_book_inside_a_hidden_folder_is_still_checked(tmp_path):
+    book = tmp_path / ".cache" / "book"
+    book.mkdir(parents=True)
+    write(book, "a.md", "正文\x00\n")
+    (book / ".git").mkdir()
+    write(book / ".git", "b.md", "正文\x00\n")
+    assert inputs.input_files([book]) == [book / "a.md"]
+
+
 def test_metadata_types_are_checked_in_their_own_table(tmp_path):
     toml = write(tmp_path, "book.toml", (Path(__file__).parent / "smallbook/source/book.toml").read_text("utf-8"))
     text = toml.read_text(encoding="utf-8")

@@ -278,7 +278,8 @@ def input_files(roots: list[Path]) -> list[Path]:
             files.append(root)
         elif root.is_dir():
             files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                            and not any(part.startswith(".") or part == "__pycache__" for part in p.parts))
+                            and not any(part.startswith(".") or part == "__pycache__"
+                                        for part in p.relative_to(root).parts))
     return files
 
 
