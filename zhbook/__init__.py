@@ -12,6 +12,9 @@ One module per concern:
 - ``pinyin_index``, ``glossary``, ``search_zh``  索引 and 术语表 in pinyin order, Chinese word search;
 - ``chinese_text`` Chinese line breaks and English passages in the HTML and EPUB;
 - ``content_policy`` what the sources may contain (no raw markup, no remote images);
+- ``inputs``     every input file decoded and checked before Sphinx (UTF-8, BOM and CRLF, control characters,
+  SVG, CSS, YAML, TOML); ``stray_markup`` MyST markup left as text; ``output_scan`` markup and ``??`` in the
+  built HTML, EPUB and PDF;
 - tools run by the Makefile: ``texrun`` (XeLaTeX), ``pdf_finish`` (PDF metadata),
-  ``publish`` (atomic dist/).
+  ``publish`` (atomic dist/), ``cli`` (runs each tool: a crash is one line, a traceback only with DEBUG=1).
 """
