@@ -8,7 +8,8 @@ A traceback means a bug in the pipeline, not a mistake in the book, so an editor
 - ``python -m zhbook.cli sphinx-build ARGS…`` runs Sphinx with its messages as they come, but turns its crash
   report (versions, extensions, the last frame of a traceback, some forty lines) into one line: the error's own
   message when Sphinx stopped on a problem in the book (a bad ``book.toml`` read by ``conf.py``), else the
-  exception, the file where Sphinx saved the full report, and how to see it.
+  exception, the file where Sphinx saved the full report, and how to see it. A warning about a whole file
+  ("document isn't included in any toctree") is given line 1, so that every message reads ``path:line: …``.
 
 Exit statuses are passed on; a crash exits 70 (EX_SOFTWARE), Ctrl-C 130.
 """
@@ -28,6 +29,7 @@ LOCATED = re.compile(r"^\S[^:\n]*:\d+: ")
 #: Lines that may open Sphinx's crash report ("Encoding error!", "Extension error (zhbook.x)!"): held back until
 #: it is known whether a report follows.
 CRASH_HEADER = re.compile(r"^\s*$|^[A-Za-z][^:]*!$")
+WHOLE_FILE = re.compile(r"^(\S+\.(?:md|rst|bib|yaml|toml|svg|css|py)): (WARNING|ERROR|CRITICAL): ")
 HANDLER_FAILED = re.compile(r"Handler <function (?P<function>\S+) at \S+> for event '(?P<event>[^']+)' threw an "
                             r"exception \(exception: (?P<exception>.*)\)$")
 
@@ -105,7 +107,7 @@ def run_sphinx(args: list[str]) -> int:
             elif CRASH_HEADER.match(line):
                 held.append(line)
             else:
-                sys.stderr.write("".join(held) + line)
+                sys.stderr.write("".join(held) + WHOLE_FILE.sub(r"\1:1: \2: ", line))
                 sys.stderr.flush()
                 held = []
         status = proc.wait()

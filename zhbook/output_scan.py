@@ -31,7 +31,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 ROLE = re.compile(r"\{[A-Za-z][\w.:+-]*\}`")
-FENCE = re.compile(r"(?:`{3,}|~{3,}|:{3,})\s*\{[A-Za-z][\w.:+-]*\}")
+FENCE = re.compile(r"(?:`{2,}|~{3,}|:{2,})\s*\{[A-Za-z][\w.:+-]*\}")  # a fence, or one that lost a character
 ROLE_BEFORE_CODE = re.compile(r"\{[A-Za-z][\w.:+-]*\}\s*$")
 UNRESOLVED = re.compile(r"\?\?|\[\?\]")
 SKIPPED_TAGS = {"script", "style", "head"}

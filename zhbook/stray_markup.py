@@ -26,7 +26,7 @@ from zhbook import inputs
 logger = logging.getLogger(__name__)
 
 ROLE = re.compile(r"\{[A-Za-z][\w.:+-]*\}`")
-FENCE = re.compile(r"(?:`{3,}|~{3,}|:{3,})\s*\{[A-Za-z][\w.:+-]*\}")
+FENCE = re.compile(r"(?:`{2,}|~{3,}|:{2,})\s*\{[A-Za-z][\w.:+-]*\}")  # a fence, or one that lost a character
 ROLE_AT_END = re.compile(r"\{[A-Za-z][\w.:+-]*\}\s?$")
 INVISIBLE = (nodes.comment, nodes.raw, nodes.substitution_definition)
 
@@ -99,8 +99,8 @@ def _next_sibling(node: nodes.Node) -> nodes.Node | None:
 MESSAGES = {
     "role": "MyST markup left as text: {shown} (a role needs a backtick on both sides of its content: "
             "{{cite}}`key`)",
-    "directive": "MyST markup left as text: {shown} (a directive fence must start its own line, with a blank line "
-                 "before it)",
+    "directive": "MyST markup left as text: {shown} (a directive fence is three backticks or colons at the start of "
+                 "its own line)",
     "role before code": "MyST role {markup} left as text in front of code ({shown}): nothing may stand between "
                         "a role's name and its backtick",
     "alt": "MyST markup in alt text, which is printed as written: {shown}",
