@@ -313,3 +313,41 @@ def test_two_makes_at_once_leave_build_and_dist_whole(book):
     assert sum("sphinx html" in r.stdout for r in results) == 1, "the second make should find nothing to rebuild"
     assert "同时构建时新加的一段" in (project / "dist/html/chapters/02-second.html").read_text(encoding="utf-8")
     assert not (project / "dist.new").exists()
+
+
+# --- what the fuzz test found --------------------------------------------------------------------------------------
+
+def test_toctree_fence_that_lost_a_backtick(book):
+    """``{toctree} is text, its entries leave the toctree: the message names the fence, not only the orphans (it
+    crashed the timeline's links in the LaTeX build before)."""
+    project, dist = book
+    index = project / "source/index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("```{toctree}\n:maxdepth: 1", "``{toctree}\n:maxdepth: 1"), encoding="utf-8")
+    result = build(project)
+    fence = index.read_text(encoding="utf-8").split("\n").index("``{toctree}") + 1
+    assert_stopped_at(result, project, dist, "source/index.md", fence, "``{toctree}", only=False)
+    assert ("source/backmatter/timeline.md", 1) in [(path, line) for path, line, _ in problems(result, project)]
+
+
+def test_document_without_title(book):
+    project, dist = book
+    index = project / "source/index.md"
+    index.write_text(index.read_text(encoding="utf-8").removeprefix("# "), encoding="utf-8")
+    assert_stopped_at(build(project), project, dist, "source/index.md", 1, "no title")
+
+
+def test_unresolved_latex_reference_is_traced_to_its_chapter_line(tmp_path):
+    from zhbook import texrun
+    source = tmp_path / "source"
+    (source / "chapters").mkdir(parents=True)
+    (source / "conf.py").write_text("", encoding="utf-8")
+    (source / "chapters" / "ch2.md").write_text("# 二\n\n正文。\n\n详见第一章提到的结果。\n", encoding="utf-8")
+    tex = tmp_path / "build" / "book.tex"
+    tex.parent.mkdir()
+    tex.write_text("\\begin{document}\n\\label{\\detokenize{chapters/ch2::doc}}\n"
+                   "详见{\\hyperref[\\detokenize{chapters/ch1::doc}]{第一章}}提到的结果。\n", encoding="utf-8")
+    tex.with_suffix(".log").write_text("LaTeX Warning: Hyper reference `chapters/ch1::doc' on page 7 undefined on "
+                                       "input line 3.\n", encoding="utf-8")
+    assert texrun.check_log(tex, source) == [
+        f"{source}/chapters/ch2.md:5: link to a missing target chapters/ch1::doc"]
