@@ -9,8 +9,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
-# make runs a recipe line that names $(MAKE) even under -n, -q and -t; such a line must then do nothing. The
-# single-letter flags are the first word of MAKEFLAGS, unless it starts with a long option.
+# make -n, -q and -t only look (the single-letter flags are the first word of MAKEFLAGS, unless it starts with a
+# long option).
 MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
 NOT_REALLY := $(findstring n,$(MAKE_LETTERS))$(findstring q,$(MAKE_LETTERS))$(findstring t,$(MAKE_LETTERS))
 
