@@ -247,7 +247,7 @@ $(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
 test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q
 
-fuzz: | $(INSTALLED) ## the damaged-input fuzz test for longer (FUZZ_EXAMPLES, default 200; a few minutes per 50)
+fuzz: | $(INSTALLED) ## the damaged-input fuzz test at length: FUZZ_EXAMPLES random damages (default 200, about 15 min)
 	@ZHBOOK_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(PY) -m pytest -q tests/test_fuzz.py
 
 bench: | $(INSTALLED) ## time clean, no-op and one-paragraph builds against plain Sphinx into bench/RESULTS.md (~12 min)
