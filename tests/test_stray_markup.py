@@ -13,10 +13,23 @@ def test_markup_left_as_text_is_reported_at_its_line(make_app, tmp_path):
     app = make_app("dummy", srcdir=srcdir, builddir=srcdir / "_build")
     app.build()
     warnings = [line.replace(f"{srcdir}/", "") for line in strip_escape_sequences(app.warning.getvalue()).splitlines()
-                if "[zhbook.markup]" in line]
+                if "[zhbook.markup]" in line and line.startswith(f"{srcdir}/index.md")]
     lines = [(w.split(": WARNING: ")[0], w) for w in warnings]
     assert [where for where, _ in lines] == ["index.md:7", "index.md:9", "index.md:15", "index.md:18"], warnings
     assert "{ref}`target。" in warnings[0] and "backtick" in warnings[0]
     assert "{ref}" in warnings[1] and "in front of code" in warnings[1]
     assert "```{figure}" in warnings[2]
     assert "alt text" in warnings[3] and "{term}`" in warnings[3]
+
+
+def test_a_line_past_the_end_of_the_file_is_never_reported(make_app, tmp_path):
+    """In a glossary whose closing fence was pulled onto a definition line, docutils counts lines past the file's
+    end; the warning goes to the line that holds the markup."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = make_app("dummy", srcdir=srcdir, builddir=srcdir / "_build")
+    app.build()
+    warnings = [line.replace(f"{srcdir}/", "") for line in strip_escape_sequences(app.warning.getvalue()).splitlines()
+                if "[zhbook.markup]" in line and line.startswith(f"{srcdir}/glossary.md")]
+    assert warnings and warnings[0].startswith("glossary.md:6: WARNING: MyST markup left as text: {ref}`target`"), \
+        warnings

@@ -47,16 +47,18 @@ def _source_lines(app: Sphinx, source: str, cache: dict) -> list[str]:
 
 
 def _line_of(app: Sphinx, node: nodes.Node, needle: str, cache: dict) -> tuple[str | None, int | None]:
-    """The file and line of ``needle``: the first line that holds it from the node's located ancestor on."""
+    """The file and line of ``needle``: the first line that holds it from the node's located ancestor on, else
+    from the top (inside some directives docutils counts lines from the directive's content, past the file's end)."""
     anchor = _located(node)
     if anchor is None:
         return None, None
     lines = _source_lines(app, anchor.source or "", cache)
     first = anchor.line or 1
-    for number in range(max(first - 1, 0), len(lines)):
-        if needle in lines[number]:
-            return anchor.source, number + 1
-    return anchor.source, first
+    for start in (max(first - 1, 0), 0):
+        for number in range(start, len(lines)):
+            if needle in lines[number]:
+                return anchor.source, number + 1
+    return anchor.source, max(1, min(first, len(lines)))
 
 
 def find_stray_markup(doctree: nodes.document) -> list[tuple[nodes.Node, str, str, str]]:
@@ -97,8 +99,8 @@ def _next_sibling(node: nodes.Node) -> nodes.Node | None:
 
 
 MESSAGES = {
-    "role": "MyST markup left as text: {shown} (a role needs a backtick on both sides of its content: "
-            "{{cite}}`key`)",
+    "role": "MyST markup left as text: {shown} (a role needs a backtick on both sides of its content, "
+            "{{cite}}`key`, and a fence around it must be closed)",
     "directive": "MyST markup left as text: {shown} (a directive fence is three backticks or colons at the start of "
                  "its own line)",
     "role before code": "MyST role {markup} left as text in front of code ({shown}): nothing may stand between "
