@@ -33,3 +33,17 @@ def test_a_line_past_the_end_of_the_file_is_never_reported(make_app, tmp_path):
                 if "[zhbook.markup]" in line and line.startswith(f"{srcdir}/glossary.md")]
     assert warnings and warnings[0].startswith("glossary.md:6: WARNING: MyST markup left as text: {ref}`target`"), \
         warnings
+
+
+def test_messages_from_a_glossary_definition_name_its_line(make_app, tmp_path):
+    """Sphinx's own warnings from inside a glossary definition (zhbook.glossary renumbers its lines for MyST) land
+    on the definition's line: they landed five lines past the end of the file."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "glossary.md").write_text("(glossary)=\n# 术语表\n\n```{glossary}\n窗口服务\n  当面办理事项的方式，"
+                                        "见{ref}`no-such-label`。\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build")
+    app.build()
+    warnings = [line.replace(f"{srcdir}/", "") for line in strip_escape_sequences(app.warning.getvalue()).splitlines()
+                if "no-such-label" in line]
+    assert warnings and warnings[0].startswith("glossary.md:6: WARNING: undefined label"), warnings
