@@ -2,15 +2,38 @@
 # `make test` runs the tests. `make help` lists every target.
 #
 # Everything is built under build/ first; dist/ changes only by one atomic swap after a whole build succeeded
-# (zhbook/publish.py), so a failed or interrupted build leaves the last good dist/ as it was.
+# (zhbook/publish.py), so a failed or interrupted build leaves the last good dist/ as it was. Every input is
+# checked before Sphinx reads it (zhbook/inputs.py) and every output after it is written (zhbook/output_scan.py).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
-SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' source/book.toml)
+# make -n, -q and -t only look (the single-letter flags are the first word of MAKEFLAGS, unless it starts with a
+# long option).
+MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+NOT_REALLY := $(findstring n,$(MAKE_LETTERS))$(findstring q,$(MAKE_LETTERS))$(findstring t,$(MAKE_LETTERS))
+
+# One make at a time in this folder (an editor's save hook and a manual run): the first one takes a lock on the
+# folder and runs the real build as a sub-make; a second one waits for it. make -n/-q/-t only look, and a make
+# started from inside the locked one (the tests' `make -q`) is already covered by its lock.
+ifeq ($(NOT_REALLY)$(filter $(CURDIR),$(ZHBOOK_LOCK_HELD)),)
+LOCKED_GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
+.PHONY: $(LOCKED_GOALS)
+$(firstword $(LOCKED_GOALS)):
+	@exec 9<.; flock -n 9 || { echo "  another make is running in $(CURDIR): waiting for it to finish" >&2; flock 9; }; \
+	$(MAKE) --no-print-directory ZHBOOK_LOCK_HELD=$(CURDIR) $(MAKECMDGOALS)
+$(wordlist 2,$(words $(LOCKED_GOALS)),$(LOCKED_GOALS)):
+	@:
+else
+export ZHBOOK_LOCK_HELD
+
+# The slug names the output files (a BOM or CRLF line ends in book.toml are fine).
+SLUG := $(shell sed -n 's/^\xEF\xBB\xBF//; s/^slug *= *"\([^"]*\)".*/\1/p' source/book.toml)
 VENV := .venv
 PY := $(VENV)/bin/python
+# Every zhbook tool runs through zhbook.cli: a crash is one line, its traceback only with `make DEBUG=1`.
+ZHBOOK := $(PY) -m zhbook.cli
 BUILD := build
 STAGE := $(BUILD)/stage
 INSTALLED := $(VENV)/.installed
@@ -35,7 +58,17 @@ EPOCH_STAMP := $(BUILD)/source-date-epoch
 $(shell mkdir -p $(BUILD) && [ "$$(cat $(EPOCH_STAMP) 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] \
 	|| echo "$(SOURCE_DATE_EPOCH)" > $(EPOCH_STAMP))
 SOURCES += $(EPOCH_STAMP)
+# make sees a changed file by its date, never a deleted or renamed one: the list of input files is a prerequisite
+# too, rewritten only when a file appears or disappears.
+INPUT_LIST := $(BUILD)/inputs.list
+$(shell printf '%s\n' $(sort $(SOURCES)) > $(INPUT_LIST).new && \
+	{ cmp -s $(INPUT_LIST).new $(INPUT_LIST) && rm $(INPUT_LIST).new || mv $(INPUT_LIST).new $(INPUT_LIST); })
+SOURCES += $(INPUT_LIST)
 SPHINXOPTS := -W --keep-going -n -q
+
+ifeq ($(DEBUG),1)
+export ZHBOOK_DEBUG := 1
+endif
 
 PDF := $(STAGE)/$(SLUG).pdf
 EPUB := $(STAGE)/$(SLUG).epub
@@ -53,95 +86,106 @@ DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(BOOKLETS) $(EPUB) $(HTML) $(CATALO
 # $(call sphinx,BUILDER): a warning fails the build; the environment is dropped then, so that the next run
 # reads every document again and reports the same warnings instead of trusting a half-checked cache. Sphinx does
 # not notice a change to the machinery (zhbook/, its theme and templates), so one makes it start afresh (-E).
+# Sphinx never deletes what it wrote for a file that is gone, and the HTML and EPUB ship their whole output
+# folder: when an input file was deleted or renamed since this builder last ran, its folder starts empty.
+# The rendered text is then scanned for markup and unresolved references (zhbook.output_scan).
 define sphinx
-	@$(PY) -m zhbook.stages run "sphinx $(1)" -- $(VENV)/bin/sphinx-build -b $(1) $(SPHINXOPTS) \
+	@if [ -e $(BUILD)/$(1).inputs ] && [ -n "$$(LC_ALL=C comm -23 $(BUILD)/$(1).inputs $(INPUT_LIST))" ] \
+		&& [ "$(2)" = fresh ]; then rm -rf $(BUILD)/$(1) $(BUILD)/doctrees/$(1); fi
+	@$(ZHBOOK) stages run "sphinx $(1)" -- $(ZHBOOK) sphinx-build -b $(1) $(SPHINXOPTS) \
 		$(if $(filter zhbook/% pyproject.toml,$?),-E) -d $(BUILD)/doctrees/$(1) source $(BUILD)/$(1) \
 		|| { rm -f $(BUILD)/doctrees/$(1)/environment.pickle; exit 1; }
+	@cp $(INPUT_LIST) $(BUILD)/$(1).inputs
 endef
 
-.PHONY: all install html epub pdf press handouts booklet catalog test bench clean help
+# Before each publication: nothing in the staging folder that is no longer a deliverable (the handout of a
+# chapter that was deleted or renamed, a PDF named after an old slug).
+define prune_stage
+	@find $(STAGE) -type f -name '*.pdf' $(foreach f,$(DELIVERABLES),-not -path '$(f)') -delete 2>/dev/null || true
+endef
+
+.PHONY: all install html epub epub-draft pdf press handouts booklet catalog test fuzz bench clean help
 
 all: dist/.complete ## build every deliverable into dist/ (installs what is missing first)
 
 dist/.complete: $(DELIVERABLES)
+	$(prune_stage)
 	@touch $(STAGE)/.complete
-	@$(PY) -m zhbook.publish $(STAGE) dist
-	@$(PY) -m zhbook.stages summary
+	@$(ZHBOOK) publish $(STAGE) dist
+	@$(ZHBOOK) stages summary
 	@echo "  dist/ updated"
 
 html: $(HTML) ## build the HTML edition into dist/html/
-	@$(PY) -m zhbook.publish $(STAGE) dist html
-	@$(PY) -m zhbook.stages summary
+	@$(ZHBOOK) publish $(STAGE) dist html
+	@$(ZHBOOK) stages summary
 
-# make runs a recipe line that names $(MAKE) even under -n, -q and -t; such a line must then do nothing. The
-# single-letter flags are the first word of MAKEFLAGS, unless it starts with a long option.
-MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
-NOT_REALLY := $(findstring n,$(MAKE_LETTERS))$(findstring q,$(MAKE_LETTERS))$(findstring t,$(MAKE_LETTERS))
+epub: $(EPUB) ## build the EPUB 3, with the print edition's page list, into dist/<slug>.epub (builds the PDF too)
+	@$(ZHBOOK) publish $(STAGE) dist $(SLUG).epub
+	@$(ZHBOOK) stages summary
 
-epub: $(EPUB_UNPAGED) ## build the EPUB 3 into dist/<slug>.epub (print page list included once the PDF is current)
-	@if [ -n "$(NOT_REALLY)" ]; then exit 0; fi; \
-	if $(MAKE) --no-print-directory -q $(PDF) 2>/dev/null; then \
-		$(MAKE) --no-print-directory -s $(EPUB) && $(PY) -m zhbook.publish $(STAGE) dist $(SLUG).epub; \
-	else \
-		rm -rf $(BUILD)/unpaged && mkdir -p $(BUILD)/unpaged && cp $(EPUB_UNPAGED) $(BUILD)/unpaged/ && \
-		$(PY) -m zhbook.publish $(BUILD)/unpaged dist $(SLUG).epub && \
-		echo "  dist/$(SLUG).epub has no print page list yet: the PDF is out of date (make builds both)"; \
-	fi
-	@$(PY) -m zhbook.stages summary
+epub-draft: $(EPUB_UNPAGED) ## a quick EPUB for proofreading, without the page list: build/epub/ only, never dist/
+	@echo "  draft EPUB (no print page list, not published): $(EPUB_UNPAGED)"
+	@$(ZHBOOK) stages summary
 
 pdf: $(PDF) ## build the book PDF into dist/<slug>.pdf
-	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG).pdf
-	@$(PY) -m zhbook.stages summary
+	@$(ZHBOOK) publish $(STAGE) dist $(SLUG).pdf
+	@$(ZHBOOK) stages summary
 
 press: $(PRESS) ## the print-shop PDF (3 mm bleed, crop marks, TrimBox/BleedBox) into dist/<slug>-press.pdf
-	@$(PY) -m zhbook.publish $(STAGE) dist $(SLUG)-press.pdf
-	@$(PY) -m zhbook.stages summary
+	@$(ZHBOOK) publish $(STAGE) dist $(SLUG)-press.pdf
+	@$(ZHBOOK) stages summary
 
 handouts: $(HANDOUTS) ## one A4 handout per chapter into dist/handouts/ (in parallel under make -j)
-	@$(PY) -m zhbook.publish $(STAGE) dist handouts
-	@$(PY) -m zhbook.stages summary
+	$(prune_stage)
+	@$(ZHBOOK) publish $(STAGE) dist handouts
+	@$(ZHBOOK) stages summary
 
 booklet: $(BOOKLETS) ## each handout as an A5 booklet on A4 sheets (duplex, flip on short edge) into dist/booklets/
-	@$(PY) -m zhbook.publish $(STAGE) dist booklets
-	@$(PY) -m zhbook.stages summary
+	$(prune_stage)
+	@$(ZHBOOK) publish $(STAGE) dist booklets
+	@$(ZHBOOK) stages summary
 
 catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
-	@$(PY) -m zhbook.publish $(STAGE) dist catalog
-	@$(PY) -m zhbook.stages summary
+	@$(ZHBOOK) publish $(STAGE) dist catalog
+	@$(ZHBOOK) stages summary
 
-# A bad metadata file stops the build before Sphinx, with one line naming the file, line and field.
-$(BUILD)/metadata.ok: source/book.toml | $(INSTALLED)
-	@$(PY) -m zhbook.metadata $<
+# Every input file is decoded and checked before Sphinx reads any (zhbook.inputs): invalid UTF-8, control
+# characters, a truncated SVG, a metadata field of the wrong type each stop the build with `path:line: what`.
+$(BUILD)/inputs.ok: $(SOURCES) | $(INSTALLED)
+	@$(ZHBOOK) inputs --metadata source/book.toml source bib _static
 	@touch $@
 
-$(HTML): $(SOURCES) $(BUILD)/metadata.ok
-	$(call sphinx,html)
-	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo
+$(HTML): $(SOURCES) $(BUILD)/inputs.ok
+	$(call sphinx,html,fresh)
+	@$(ZHBOOK) output_scan --srcdir source html $(BUILD)/html
+	@rm -rf $(STAGE)/html && mkdir -p $(STAGE) && cp -r $(BUILD)/html $(STAGE)/html && rm -f $(STAGE)/html/.buildinfo*
 
-$(EPUB_UNPAGED): $(SOURCES) $(BUILD)/metadata.ok
-	$(call sphinx,epub)
+$(EPUB_UNPAGED): $(SOURCES) $(BUILD)/inputs.ok
+	$(call sphinx,epub,fresh)
+	@$(ZHBOOK) output_scan --srcdir source epub $@
 
-# The EPUB's print page list follows the book PDF's folios, so the published EPUB waits for the PDF; `make epub`
-# alone does not (see the epub target), so that an editor's preview stays quick.
+# The EPUB's print page list follows the book PDF's folios, so the published EPUB waits for the PDF
+# (`make epub-draft` is the quick one, without the list, and is never published).
 $(EPUB): $(EPUB_UNPAGED) $(PDF)
 	@mkdir -p $(STAGE)
-	@$(PY) -m zhbook.stages run "epub page list" -- $(PY) -m zhbook.epub_pages $(EPUB_UNPAGED) $(PDF) $@ \
+	@$(ZHBOOK) stages run "epub page list" -- $(ZHBOOK) epub_pages $(EPUB_UNPAGED) $(PDF) $@ \
 		--metadata source/book.toml
 
-$(BUILD)/latex/$(SLUG).tex: $(SOURCES) $(BUILD)/metadata.ok
+$(BUILD)/latex/$(SLUG).tex: $(SOURCES) $(BUILD)/inputs.ok
 	$(call sphinx,latex)
 	@touch $@
 
 $(PDF): $(BUILD)/latex/$(SLUG).tex
-	@$(PY) -m zhbook.texrun $<
-	@$(PY) -m zhbook.pdf_finish $(BUILD)/latex/$(SLUG).pdf $@ --metadata source/book.toml
+	@$(ZHBOOK) texrun $<
+	@$(ZHBOOK) output_scan --srcdir source pdf $(BUILD)/latex/$(SLUG).pdf
+	@$(ZHBOOK) pdf_finish $(BUILD)/latex/$(SLUG).pdf $@ --metadata source/book.toml
 
 $(PRESS): $(PDF)
-	@$(PY) -m zhbook.stages run "press $(notdir $@)" -- $(PY) -m zhbook.press $< $@
+	@$(ZHBOOK) stages run "press $(notdir $@)" -- $(ZHBOOK) press $< $@
 
 # One Sphinx run writes every handout's .tex (only changed files are rewritten); XeLaTeX then runs per handout,
 # and latexmk does nothing for a handout whose .tex did not change.
-$(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/metadata.ok
+$(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/inputs.ok
 	$(call sphinx,handouts)
 	@touch $@
 
@@ -149,21 +193,22 @@ $(BUILD)/handouts/.written: $(SOURCES) $(BUILD)/metadata.ok
 # those (and for all of them when SOURCE_DATE_EPOCH changed); an unchanged handout is just marked up to date.
 $(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
 	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.tex -nt $@ ] || [ $(EPOCH_STAMP) -nt $@ ]; then \
-		$(PY) -m zhbook.texrun $(BUILD)/handouts/$*.tex && \
-		$(PY) -m zhbook.pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title; \
+		$(ZHBOOK) texrun $(BUILD)/handouts/$*.tex && \
+		$(ZHBOOK) output_scan --srcdir source pdf $(BUILD)/handouts/$*.pdf && \
+		$(ZHBOOK) pdf_finish $(BUILD)/handouts/$*.pdf $@ --metadata source/book.toml --keep-title; \
 	else touch $@; fi
 
 # A booklet follows its handout, but only when XeLaTeX really rewrote the handout (the rule above touches an
 # unchanged one) or when the imposition code changed.
 $(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf zhbook/booklet.py
 	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.pdf -nt $@ ] || [ zhbook/booklet.py -nt $@ ]; then \
-		$(PY) -m zhbook.stages run "booklet $*" -- $(PY) -m zhbook.booklet $< $@; \
+		$(ZHBOOK) stages run "booklet $*" -- $(ZHBOOK) booklet $< $@; \
 	else touch $@; fi
 
 # The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
 $(CATALOG): $(PDF) source/book.toml
 	@rm -rf $(STAGE)/catalog
-	@$(PY) -m zhbook.stages run "catalog" -- $(PY) -m zhbook.catalog --metadata source/book.toml --pdf $(PDF) \
+	@$(ZHBOOK) stages run "catalog" -- $(ZHBOOK) catalog --metadata source/book.toml --pdf $(PDF) \
 		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
 
 .PHONY: typography
@@ -208,6 +253,9 @@ $(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
 test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q
 
+fuzz: | $(INSTALLED) ## the damaged-input fuzz test at length: FUZZ_EXAMPLES random damages (default 200, about 15 min)
+	@ZHBOOK_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(PY) -m pytest -q tests/test_fuzz.py
+
 bench: | $(INSTALLED) ## time clean, no-op and one-paragraph builds against plain Sphinx into bench/RESULTS.md (~12 min)
 	@$(PY) bench/run.py
 
@@ -216,3 +264,5 @@ clean: ## remove build/ and dist/ (the .venv stays)
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+endif

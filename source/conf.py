@@ -28,6 +28,8 @@ extensions = [
     "zhbook.quotations",
     "zhbook.cataloguing",
     "zhbook.content_policy",
+    "zhbook.stray_markup",
+    "zhbook.inputs",
     "zhbook.pinyin_index",
     "zhbook.glossary",
     "zhbook.search_zh",

@@ -1,7 +1,9 @@
-"""Throwaway copies of the real book, for tests that break something on purpose or build it a second time.
+"""Throwaway copies of a book, for tests that break something on purpose or build it a second time.
 
 A copy holds the project's files (mtimes kept, so Make sees what is up to date) and shares the project's .venv
-through a symlink; it never touches the real source/, bib/, build/ or dist/.
+through a symlink; it never touches the real source/, bib/, build/ or dist/. ``copy_project`` copies the real book;
+``copy_small_book`` puts the small test book of ``tests/smallbook/`` beside the project's Makefile and machinery,
+for machinery tests that need a whole ``make`` in seconds.
 """
 from __future__ import annotations
 
@@ -28,6 +30,33 @@ def copy_project(dest: Path, with_build: bool = False) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / name)
     (dest / ".venv").symlink_to(REPO / ".venv")
+    return dest
+
+
+SMALL_BOOK = REPO / "tests" / "smallbook"
+MACHINERY_FILES = ("zhbook", "Makefile", "pyproject.toml")
+#: The small book's builds are dated by this epoch (a copy is no git checkout, so make cannot ask git).
+SMALL_BOOK_EPOCH = "1700000000"
+
+
+def copy_small_book(dest: Path) -> Path:
+    """The small test book in ``dest`` (source/, bib/, _static/) with the project's Makefile and zhbook/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("source", "bib", "_static"):
+        shutil.copytree(SMALL_BOOK / name, dest / name)
+    for name in MACHINERY_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(REPO / ".venv")
+    return dest
+
+
+def copy_tree(src: Path, dest: Path) -> Path:
+    """A copy of a built copy (build/ and dist/ included, mtimes kept, the .venv link kept as a link)."""
+    shutil.copytree(src, dest, symlinks=True)
     return dest
 
 

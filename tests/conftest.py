@@ -20,3 +20,16 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def rootdir():
     return REPO / "tests" / "roots"
+
+
+@pytest.fixture(scope="session")
+def built_small_book(tmp_path_factory):
+    """The small test book (tests/smallbook/), built once with `make` into every deliverable. Tests copy the built
+    tree, damage the copy and build it again: a whole `make` of it takes seconds."""
+    from bookcopy import copy_small_book
+    from damage import build
+
+    project = copy_small_book(tmp_path_factory.mktemp("smallbook") / "book")
+    result = build(project, "all")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project

@@ -231,6 +231,16 @@ def test_page_starts_for_blank_figure_and_unreadable_pages():
     assert starts["3"] < starts["4"] < starts["5"]
 
 
+def test_page_starts_stay_in_reading_order_when_the_last_page_is_not_found():
+    """A blank verso before a page that is not found (an index the EPUB orders otherwise) goes where that page is
+    placed, not at the end of the book: markers out of order made the page list step back (and crashed)."""
+    from zhbook.epub_pages import find_page_starts
+    stream = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉" * 3 + "索引条目"
+    pages = [("1", stream[:20]), ("2", ""), ("3", "对不上的索引文字内容" * 2)]
+    starts = [at for _, at in find_page_starts(pages, stream)]
+    assert starts == sorted(starts) and starts[1] == starts[2] > 0
+
+
 def test_every_image_has_real_alt_text():
     images = [(name, img) for name, root in epub_xhtml().items() for img in root.iter(f"{{{XHTML_NS}}}img")]
     assert len(images) >= 2, "the book has a cover and figures"

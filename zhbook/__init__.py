@@ -15,6 +15,9 @@ One module per concern:
 - ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行);
   ``typography_check`` measures those faults on the built PDF, HTML and EPUB;
 - ``content_policy`` what the sources may contain (no raw markup, no remote images);
+- ``inputs``     every input file decoded and checked before Sphinx (UTF-8, BOM and CRLF, control characters,
+  SVG, CSS, YAML, TOML); ``stray_markup`` MyST markup left as text; ``output_scan`` markup and ``??`` in the
+  built HTML, EPUB and PDF;
 - tools run by the Makefile: ``texrun`` (XeLaTeX), ``pdf_finish`` (PDF metadata),
-  ``publish`` (atomic dist/).
+  ``publish`` (atomic dist/), ``cli`` (runs each tool: a crash is one line, a traceback only with DEBUG=1).
 """

@@ -40,7 +40,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.util import logging
 
-from zhbook import chapter_numbers, epub_cover, epub_pages
+from zhbook import chapter_numbers, epub_cover, epub_pages, inputs
 from zhbook import metadata as book_metadata
 
 logger = logging.getLogger(__name__)
@@ -188,6 +188,7 @@ class ChineseEpubBuilder(Epub3Builder):
     def build_epub(self) -> None:
         """Write the .epub reproducibly: mimetype first and stored, then a fixed order, fixed times and modes."""
         fix_xhtml_attributes(self.outdir, self.files)
+        inputs.normalise_copies(self.outdir, self.files)  # an SVG or CSS saved with a BOM or CRLF: clean LF bytes
         stamp = build_time()[:6]
         names = ["META-INF/container.xml", "content.opf", "toc.ncx", *sorted(set(self.files))]
         target = self.outdir / f"{self.config.epub_basename}.epub"

@@ -145,16 +145,20 @@ def find_page_starts(pages: list[tuple[str, str]], stream: str) -> list[tuple[st
     known = [(i, p) for i, p in enumerate(found) if p is not None]
     if not known:
         return []
-    placed = []
-    for i, ((folio, text), position) in enumerate(zip(pages, found)):
-        if position is None:
+    # Pages with text that were not found go between their found neighbours, in proportion; then each blank page
+    # goes where the page after it starts (found or placed), so that the markers stay in reading order.
+    for i, ((_, text), position) in enumerate(zip(pages, found)):
+        if position is None and text:
             before = max(((j, p) for j, p in known if j < i), default=(-1, 0))
             after = min(((j, p) for j, p in known if j > i), default=(len(pages), len(stream)))
-            if not text:
-                position = after[1]
-            else:
-                position = before[1] + (after[1] - before[1]) * (i - before[0]) // (after[0] - before[0])
-        placed.append((folio, min(position, len(stream) - 1)))
+            found[i] = before[1] + (after[1] - before[1]) * (i - before[0]) // (after[0] - before[0])
+    for i in reversed(range(len(found))):
+        if found[i] is None:
+            found[i] = found[i + 1] if i + 1 < len(found) else len(stream)
+    placed, previous = [], 0
+    for (folio, _), position in zip(pages, found):
+        previous = max(previous, min(position, len(stream) - 1))
+        placed.append((folio, previous))
     return placed
 
 

@@ -41,13 +41,22 @@ class MystLinesGlossary(Glossary):
     """Sphinx's glossary directive, with the content lines of a MyST document counted from the top of the file."""
 
     def run(self) -> list[nodes.Node]:
-        if type(self.state_machine).__module__.startswith("myst_parser"):
-            # MyST: lineno is the 1-based line of the opening fence, content_offset the lines from there to the
-            # content, and the content's own line offsets start at 0.
-            first_line = self.lineno + self.content_offset + 1
-            items = [(source, first_line + offset) for source, offset in self.content.items]
-            self.content = StringList(list(self.content), items=items)
-        return super().run()
+        if not type(self.state_machine).__module__.startswith("myst_parser"):
+            return super().run()
+        # MyST: lineno is the 1-based line of the opening fence, content_offset the lines from there to the
+        # content, and the content's own line offsets start at 0.
+        first_line = self.lineno + self.content_offset + 1
+        items = [(source, first_line + offset) for source, offset in self.content.items]
+        self.content = StringList(list(self.content), items=items)
+        # A definition is parsed with the line of its first item, which MyST counts from the directive again:
+        # give it back the offset MyST expects, or its messages land lines past the end of the file.
+        state = self.state
+        parse = state.nested_parse
+        state.nested_parse = lambda block, offset, *args, **kwargs: parse(block, offset - first_line, *args, **kwargs)
+        try:
+            return super().run()
+        finally:
+            del state.nested_parse
 
 
 def _first_term(item: nodes.definition_list_item) -> nodes.term:

@@ -1,8 +1,10 @@
 """The book's one metadata file (``source/book.toml``): loading and validation.
 
 Everything that describes the book — title, creators and their roles, publisher, edition, ISBN per format,
-subjects, CLC number, rights, slug — is read here and nowhere else. A missing required field, an invalid ISBN or a
-malformed CLC number or CIP 核字号 raises :class:`MetadataError` naming the file, the line and the field.
+subjects, CLC number, rights, slug — is read here and nowhere else. A missing required field, a field of the wrong
+type (``year = "二〇二六"``), an invalid ISBN or a malformed CLC number or CIP 核字号 raises :class:`MetadataError`
+naming the file, the line and the field. The file is read as :mod:`zhbook.inputs` reads every input (UTF-8, a
+byte-order mark and CRLF line ends accepted).
 """
 from __future__ import annotations
 
@@ -80,24 +82,91 @@ class BookMetadata:
         return stdnum_isbn.format(value) if value else ""
 
 
-def _line_of(text: str, key: str) -> int:
-    """Best-effort line number of ``key = …`` in the TOML text (tomllib keeps no positions)."""
+#: The TOML type of each field, per table ("book.creators" is the array of creator tables).
+FIELD_TYPES: dict[str, dict[str, type]] = {
+    "book": {"title": str, "subtitle": str, "slug": str, "language": str, "edition": str, "edition_number": int,
+             "year": int, "course": str, "description": str, "rights": str, "subjects": list, "keywords": list,
+             "series": str, "url": str, "creators": list},
+    "book.creators": {"name": str, "file_as": str, "role": str, "role_label": str, "corporate": bool},
+    "publisher": {"name": str, "place": str},
+    "identifiers": {"isbn_print": str, "isbn_epub": str, "clc": str, "cip_number": str},
+}
+TYPE_NAMES = {str: "a string in quotes", int: "a whole number without quotes", bool: "true or false",
+              list: "a list in [ ]", dict: "a table"}
+LIST_ITEM_TYPES = {"subjects": str, "keywords": str, "creators": dict}
+
+
+def _line_of(text: str, key: str, table: str = "", index: int = 0) -> int:
+    """Best-effort line number of ``key = …`` in the TOML text (tomllib keeps no positions): searched from the
+    header of ``table`` (the ``index``-th one for an array of tables), else from the top."""
+    start = 0
+    if table:
+        headers = list(re.finditer(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?", text, re.M))
+        if len(headers) <= index:
+            return 1
+        start = headers[index].end()
+    end = next((m.start() for m in re.finditer(r"^\s*\[", text[start:], re.M)), len(text) - start) + start
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+    match = pattern.search(text, start, end) or pattern.search(text)
+    if match:
+        return text.count("\n", 0, match.start()) + 1
+    return text.count("\n", 0, start) + 1 if start else 1
+
+
+def _type_error(value, expected: type) -> str | None:
+    """What is wrong with ``value`` where a value of type ``expected`` belongs (bool is not a number here)."""
+    if type(value) is expected or (expected is list and isinstance(value, list)):
+        return None
+    found = {str: "a string", int: "a number", float: "a number", bool: "true/false", list: "a list",
+             dict: "a table"}.get(type(value), type(value).__name__)
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    return f"must be {TYPE_NAMES[expected]}, not {found} ({shown})"
+
+
+def _check_types(data: dict, text: str, path: Path) -> None:
+    """Every known field has its TOML type; a table is a table, a list holds what it should."""
+    for table, fields in FIELD_TYPES.items():
+        if "." in table:
+            continue
+        section = data.get(table, {})
+        if not isinstance(section, dict):
+            raise MetadataError(f"{path}:{_line_of(text, table)}: {table}: must be a table ([{table}])")
+        for key, expected in fields.items():
+            if key not in section:
+                continue
+            problem = _type_error(section[key], expected)
+            if problem is None and expected is list:
+                item_type = LIST_ITEM_TYPES[key]
+                wrong = [item for item in section[key] if type(item) is not item_type]
+                if wrong:
+                    problem = f"every item must be {TYPE_NAMES[item_type]}, not {wrong[0]!r}"
+            if problem:
+                raise MetadataError(f"{path}:{_line_of(text, key, table)}: {key}: {problem}")
+    for index, creator in enumerate(data.get("book", {}).get("creators", [])):
+        for key, expected in FIELD_TYPES["book.creators"].items():
+            problem = _type_error(creator[key], expected) if key in creator else None
+            if problem:
+                line = _line_of(text, key, "book.creators", index)
+                raise MetadataError(f"{path}:{line}: creators: {key}: {problem}")
 
 
 def load(path: str | Path) -> BookMetadata:
     """Read and validate the metadata file at ``path``."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise MetadataError(f"{path}: invalid TOML: {exc}") from None
+    from zhbook import inputs
 
-    def fail(key: str, message: str):
-        raise MetadataError(f"{path}:{_line_of(text, key)}: {key}: {message}")
+    path = Path(path)
+    try:
+        text = inputs.decode(path)
+    except inputs.InputError as error:
+        raise MetadataError(str(error)) from None
+    faults = inputs.character_faults(path, text) or inputs.toml_faults(path, text)
+    if faults:
+        raise MetadataError(str(faults[0]))
+    data = tomllib.loads(text)
+    _check_types(data, text, path)
+
+    def fail(key: str, message: str, table: str = "book"):
+        raise MetadataError(f"{path}:{_line_of(text, key, table)}: {key}: {message}")
 
     book = data.get("book", {})
     for key in REQUIRED_BOOK_FIELDS:
@@ -119,7 +188,7 @@ def load(path: str | Path) -> BookMetadata:
 
     publisher = data.get("publisher", {})
     if not publisher.get("name"):
-        fail("name", "[publisher] name is required")
+        fail("name", "[publisher] name is required", "publisher")
 
     ids = data.get("identifiers", {})
     isbns = {}
@@ -128,7 +197,7 @@ def load(path: str | Path) -> BookMetadata:
         value = ids.get(key, "")
         if value:
             if not stdnum_isbn.is_valid(value):
-                fail(key, f"{value!r} is not a valid ISBN (check digit or length is wrong)")
+                fail(key, f"{value!r} is not a valid ISBN (check digit or length is wrong)", "identifiers")
             value = stdnum_isbn.compact(stdnum_isbn.to_isbn13(value))
         isbns[key] = value
 
@@ -136,11 +205,11 @@ def load(path: str | Path) -> BookMetadata:
     clc = ids.get("clc", "").strip()
     for number in clc_numbers(clc):
         if not CLC_NUMBER.fullmatch(number):
-            fail("clc", f"{number!r} is not a 中图分类号 such as D630.1 (several are separated by ';')")
+            fail("clc", f"{number!r} is not a 中图分类号 such as D630.1 (several are separated by ';')", "identifiers")
     cip_number = ids.get("cip_number", "").strip()
     if cip_number and not CIP_NUMBER.fullmatch(cip_number):
         fail("cip_number", f"{cip_number!r} is not a CIP 核字号: expected the 10 characters the agency prints "
-                           "between 核字第 and 号, e.g. 2026A12345")
+                           "between 核字第 and 号, e.g. 2026A12345", "identifiers")
 
     return BookMetadata(
         path=path, title=book["title"], subtitle=book.get("subtitle", ""), slug=book["slug"],

@@ -28,6 +28,7 @@ LOG_PROBLEMS = [
 ]
 
 
+INPUT_LINE = re.compile(r" on input line (\d+)\.")
 FONT_COMMANDS = re.compile(r"\\set(?:CJK)?(?:main|sans|mono)font\{([^}]+)\}(?:\[([^\]]*)\])?")
 
 
@@ -152,7 +153,13 @@ def check_log(tex: Path, srcdir: Path | None = None) -> list[str]:
     problems = []
     for pattern, message in LOG_PROBLEMS:
         for match in pattern.finditer(text):
-            problems.append(message.format(*match.groups()))
+            problem = message.format(*match.groups())
+            # An unresolved reference names the .tex line it is on: say which chapter line that came from.
+            end = text.find("\n", match.end())
+            line = INPUT_LINE.search(text, match.end(), end if end >= 0 else len(text))
+            if line and pattern is not LOG_PROBLEMS[0][0]:
+                problem = f"{source_of_tex_line(tex, int(line.group(1)), srcdir)}: {problem}"
+            problems.append(problem)
     glyphs = {m.group(1) for m in LOG_PROBLEMS[0][0].finditer(text)}
     located = locate_characters(glyphs, srcdir) if glyphs else []
     return located + sorted(set(problems))

@@ -75,6 +75,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import roles as rst_roles
+from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
@@ -753,11 +754,20 @@ def resolve_links(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: turn the pending links into references, or plain text when there is nothing to link
     to (a book without the table; a missing section label, already reported against the data file)."""
     std = app.env.domains.standard_domain
+
+    def link(node: nodes.Element, todocname: str, labelid: str, content) -> nodes.Node:
+        # A target in a document this builder does not write (one left out of every toctree, already reported):
+        # plain text, as Sphinx does for its own references.
+        try:
+            return make_refnode(app.builder, node["refdoc"], todocname, labelid, content)
+        except NoUri:
+            return content
+
     for node in list(doctree.findall(pending_event_link)):
         target = std.anonlabels.get(TARGET_PREFIX + node["eventid"])
         content = node.children[:]
         if target:
-            node.replace_self(make_refnode(app.builder, node["refdoc"], target[0], target[1], content))
+            node.replace_self(link(node, target[0], target[1], content))
         else:
             node.replace_self(content)
     for node in list(doctree.findall(pending_section_link)):
@@ -765,7 +775,7 @@ def resolve_links(app, doctree: nodes.document, docname: str) -> None:
         if label:
             todocname, labelid, title = label
             text = nodes.inline(title, title, classes=["std", "std-ref"])
-            node.replace_self(make_refnode(app.builder, node["refdoc"], todocname, labelid, text))
+            node.replace_self(link(node, todocname, labelid, text))
         else:
             node.replace_self(node.children[:])
 

@@ -1,0 +1,52 @@
+"""Sphinx configuration of the small test book: it only configures (the same extensions as a real book)."""
+from pathlib import Path
+
+from zhbook import metadata
+
+book = metadata.load(Path(__file__).with_name("book.toml"))
+
+project = book.title
+author = book.authors_line
+copyright = book.rights
+release = version = book.edition
+language = "zh_CN"
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.rsvgconverter",
+    "zhbook.latex_zh",
+    "zhbook.citations",
+    "zhbook.epub_fixes",
+    "zhbook.chinese_text",
+    "zhbook.html_theme",
+    "zhbook.chapter_numbers",
+    "zhbook.timeline",
+    "zhbook.cataloguing",
+    "zhbook.content_policy",
+    "zhbook.stray_markup",
+    "zhbook.inputs",
+    "zhbook.pinyin_index",
+    "zhbook.glossary",
+    "zhbook.search_zh",
+    "zhbook.handouts",
+]
+
+zhbook_metadata_file = "book.toml"
+
+root_doc = "index"
+exclude_patterns = ["_build"]
+templates_path = []
+html_theme = "textbook"
+html_static_path = ["../_static"]
+html_show_sourcelink = False
+html_copy_source = False
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 0
+
+numfig = True
+nitpicky = True
+
+bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.parent / "bib").glob("*.bib"))
+bibtex_default_style = "gbt7714"
+bibtex_reference_style = "gbt7714"
