@@ -61,7 +61,7 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
         "widow": (5, "/ 的基本路径。"),
         "split-mark": (6, "分开的标注[3, / 34]"),
         "short-page": (6, "ends 8.0 lines above the foot of the text block: 34]。 / 一表格的第一行"),
-        "outside-block": (7, "4.1 lines) below the text block: 十一表格的第十一行十二"),
+        "outside-block": (7, "4.1 lines) below the text block: 十二表格的第十二行十三表格的第十三行十四"),
     }
     for kind, (page, text) in expected.items():
         assert found[kind].where == f"p. {page}", found[kind]

@@ -362,11 +362,23 @@ def read_pdf(path: Path) -> PdfLayout:
     pitches = [b.baseline - a.baseline for lines in body_lines for a, b in zip(lines, lines[1:])
                if a.cell is None and b.cell is None and 0 < b.baseline - a.baseline < 2.5 * body]
     pitch = Counter(round(d, 1) for d in pitches).most_common(1)[0][0] if pitches else 1.2 * body
-    # The lowest line the text block holds: the lowest last line of body text of a page, where another page's last
-    # line comes within a line of it (a table or a line that overran the block stands alone, far below the rest).
-    block_bottom = _block_bottom([page.lines[-1].baseline for page in layouts if page.lines
-                                  and page.lines[-1].cell is None and abs(page.lines[-1].size - body) < 0.05],
-                                 pitch, bottom)
+    # The lowest line the text block holds: the lowest last line of a page whose paragraph goes on on the next page
+    # (a full line, and the next page starts with a line of body text at the margin: TeX broke the page there
+    # because no more fitted), or up to a line lower where other pages end lower: the lowest last line of body
+    # text (or of a table) that another page's last line comes within a line of (a table that overran the block
+    # stands alone, far below the rest). Where no page happens to be filled to the last line, it is up to a line
+    # higher than the foot of the block.
+    def is_body(line: Line) -> bool:
+        return abs(line.size - body) < 0.05 and not line.tabulated
+
+    continued = [page.lines[-1].baseline for page, following in zip(layouts, layouts[1:])
+                 if page.lines and following.lines and page.right is not None and following.left is not None
+                 and is_body(page.lines[-1]) and page.lines[-1].x1 >= page.right - body
+                 and is_body(following.lines[0]) and abs(following.lines[0].x0 - following.left) < 0.5 * body]
+    ends = [page.lines[-1].baseline for page in layouts if page.lines and is_body(page.lines[-1])]
+    block_bottom = _block_bottom(ends, pitch, bottom)
+    if continued and not 0 <= block_bottom - max(continued) <= pitch:
+        block_bottom = max(continued)
     heads = sum(page.head for page in layouts) >= often
     return PdfLayout(layouts, body, top, bottom, block_bottom, pitch, heads)
 
@@ -535,7 +547,9 @@ def check_pdf(path: Path) -> list[Fault]:
 # Full-width punctuation: its glyph box is a whole em wide, but xeCJK compresses it at a line's start or end, so
 # that the box overhangs the margin while the mark itself does not. The margins are checked on the other glyphs.
 FULL_WIDTH_PUNCTUATION = re.compile(r"[\u2018-\u201d\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
-OVERHANG_LIMIT = 0.5  # lines: how far below the block's lowest baseline something may end (a descender, a rule)
+# lines: how far below the lowest baseline found something may end: the lowest line may stand up to a line lower
+# than any page happens to show, and a descender or a table's bottom rule hangs below its baseline
+OVERHANG_LIMIT = 1.5
 MARGIN_LIMIT = 0.15  # em: how far beyond the side of the text column something may stand
 SHORT_PAGE_LINES = 3  # lines: the most a page may end above the foot of the text block, where its text goes on
 
