@@ -26,12 +26,14 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from zhbook.typography_check import CJK, CLOSING, COUNTED
 
 STATIC = Path(__file__).with_name("static")
+LATEX_TEMPLATES = Path(__file__).with_name("templates") / "latex"  # longtable.tex.jinja: tables across pages
 CSS_FILE = "zhbook-typography.css"
 
 # The longest run (in counted characters) the HTML keeps on one line at a paragraph's end: a link or an emphasis
@@ -58,6 +60,60 @@ LATEX_PREAMBLE = r"""
 \makeatother
 """
 
+PAGE_BREAKING = r"""
+% --- Page breaking: no page foot left empty where the text could go on (zhbook.typography) ---
+\makeatletter
+% Tables break across pages (longtable, see the template). A table that opens a section (its heading, then at
+% once the table) starts on the heading's page only when the heading, the caption, the header and the first two
+% rows fit there together: titlesec's room check below that heading asks for the room they took, which the table
+% measured when it was set and wrote to the .aux (the same in every run: from the check to the table's rows).
+\newcount\zhbook@tables
+\newif\ifzhbook@keeping
+\def\zhbook@keeping@table{0}
+\def\zhbook@heading@table{0}
+\def\zhbookkeepheadingwithtable{% before such a heading
+  \xdef\zhbook@keeping@table{\the\numexpr\zhbook@tables+1\relax}%
+  \global\zhbook@keepingtrue
+  \global\let\zhbook@bottomtitlespace\bottomtitlespace
+  \ifcsname zhbook@need@\zhbook@keeping@table\endcsname
+    \xdef\bottomtitlespace{\csname zhbook@need@\zhbook@keeping@table\endcsname}%
+  \else
+    \gdef\bottomtitlespace{0pt}%
+  \fi}
+\def\zhbook@titlechecked{% right after titlesec's check (and the page break it made, if any)
+  \ifzhbook@keeping
+    \global\zhbook@keepingfalse
+    \global\let\bottomtitlespace\zhbook@bottomtitlespace
+    \xdef\zhbook@heading@at{\the\pagetotal}%
+    \xdef\zhbook@heading@room{\the\dimexpr\pagegoal-\pagetotal\relax}%
+    \xdef\zhbook@heading@page{\the\c@page}%
+    \xdef\zhbook@heading@table{\zhbook@keeping@table}%
+  \fi}
+\patchcmd\ttl@straight@ii{\pagegoal\@tempskipb}{\pagegoal\@tempskipb\zhbook@titlechecked}{}%
+  {\errmessage{zhbook.typography: titlesec's room check below a heading has changed}}
+\def\zhbooklongtablestart{\global\advance\zhbook@tables\@ne
+  \ifzhbook@keeping\global\zhbook@keepingfalse\global\let\bottomtitlespace\zhbook@bottomtitlespace\fi}
+\def\zhbook@tableneed#1#2{\expandafter\gdef\csname zhbook@need@#1\endcsname{#2}}
+% (When the heading was left at the foot of the page before, more than the room it had there is asked for, so
+% that the next run moves it, and measures the room it takes from the top of a page.)
+\def\zhbook@measuretable{% in \LT@start, where \dimen@ is \pagetotal + caption, header, foot and first rows
+  \ifnum\zhbook@tables=\zhbook@heading@table\relax
+    \dimen@ii\dimen@
+    \ifnum\c@page=\zhbook@heading@page\relax
+      \advance\dimen@ii-\zhbook@heading@at\relax
+    \else
+      \advance\dimen@ii\zhbook@heading@room\relax
+    \fi
+    \if@filesw\immediate\write\@auxout{\string\zhbook@tableneed{\the\zhbook@tables}{\the\dimen@ii}}\fi
+  \fi}
+\AtBeginDocument{\if@filesw\immediate\write\@auxout{\string\providecommand\string\zhbook@tableneed[2]{}}\fi}
+\patchcmd\LT@start{\advance\dimen@ -\pagegoal}{\zhbook@measuretable\advance\dimen@ -\pagegoal}{}%
+  {\errmessage{zhbook.typography: longtable's LT@start has changed}}
+% The continuation of a table opens with 续表 and the table's number, centred above the repeated header.
+\newcommand\zhbooktablecontinued[1]{\makebox[0pt]{\small 续\tablename#1}}
+\makeatother
+"""
+
 
 class no_line_break(nodes.Inline, nodes.Element):
     """No line break at this point (LaTeX only). It holds no text, so that nothing that reads a node's text (the
@@ -77,10 +133,13 @@ def skip_node(self, node: nodes.Node) -> None:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """Add the breaking rules to the LaTeX preamble (after zhbook.latex_zh filled in its defaults), and the CSS."""
+    """Add the breaking rules to the LaTeX preamble (after zhbook.latex_zh filled in its defaults), the long-table
+    template, and the CSS."""
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE + PAGE_BREAKING
     config.latex_elements = elements
+    if str(LATEX_TEMPLATES) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(LATEX_TEMPLATES)]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
@@ -197,6 +256,40 @@ def latex_breaks(doctree: nodes.document) -> None:
             _insert_after(text, no_line_break())
 
 
+# Where a table may be set as a long table, which breaks across pages: in the flow of a chapter, not inside a box,
+# a list, a footnote or another table (LaTeX cannot break those).
+FLOW = (nodes.document, nodes.section, addnodes.start_of_file, nodes.container, nodes.compound)
+
+
+def breakable_tables(doctree: nodes.document) -> None:
+    """Every table in the flow of the text, with its column widths known, becomes a long table (Sphinx's
+    ``longtable`` class), so that a table taller than what is left of the page breaks across pages with its header
+    repeated instead of running over the foot of the page. A table whose heading it follows directly is kept with
+    that heading (``\\zhbookkeepheadingwithtable`` before the heading)."""
+    for table in list(doctree.findall(nodes.table)):
+        colspecs = list(table.findall(nodes.colspec))
+        if (not all(isinstance(ancestor, FLOW) for ancestor in _ancestors(table))
+                or "colwidths-auto" in table["classes"] or not colspecs
+                or not all(spec.get("colwidth") for spec in colspecs)):
+            continue
+        for name in ("longtable", "colwidths-given"):
+            if name not in table["classes"]:
+                table["classes"].append(name)
+        section = table.parent
+        if isinstance(section, nodes.section) and _opens(section, table):
+            section.parent.insert(_position(section), nodes.raw("", "\\zhbookkeepheadingwithtable\n",
+                                                                 format="latex"))
+
+
+def _opens(section: nodes.section, node: nodes.Node) -> bool:
+    """The node is the first thing under the section's title (labels and index entries aside)."""
+    for child in section.children:
+        if isinstance(child, (nodes.title, nodes.target, addnodes.index, nodes.comment)):
+            continue
+        return child is node
+    return False
+
+
 # --- HTML and EPUB -------------------------------------------------------------------------------------------------
 
 
@@ -271,6 +364,7 @@ def apply_breaking_rules(app: Sphinx, doctree: nodes.document, docname: str) -> 
     """doctree-resolved, after every other extension changed the text (the handouts' references, timeline links)."""
     if app.builder.format == "latex":
         latex_breaks(doctree)
+        breakable_tables(doctree)
     elif app.builder.format == "html":
         html_marks(doctree)
         html_paragraph_ends(doctree)
