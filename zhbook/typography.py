@@ -1,4 +1,5 @@
-"""Chinese line and page breaking in every format: 避头尾, no 孤字, no 寡行, no letter-spaced line (issue 14).
+"""Chinese line and page breaking in every format: 避头尾, no 孤字, no 寡行, no letter-spaced line, tables and boxes
+across pages (issue 14).
 
 What this Sphinx extension owns (W3C clreq; GB/T 15834 for the punctuation):
 
@@ -12,6 +13,12 @@ What this Sphinx extension owns (W3C clreq; GB/T 15834 for the punctuation):
   never changed. In browsers ``text-wrap: pretty`` evens out the last lines as well.
 - **Page breaks** (LaTeX): a paragraph never leaves a single line at the foot or the head of a page (寡行), so a
   glossary term, which shares a paragraph with its definition, never ends a page (headings never do: titlesec).
+- **Tables across pages** (LaTeX): every table in the flow of the text is a long table (the template
+  ``templates/latex/longtable.tex.jinja``): the continuation opens with 续表, the table's number and the repeated
+  header, at least two rows stay on each side of a break, and a table that opens a section keeps its heading.
+  Nothing runs over the foot of the page into the folio.
+- **No empty page foot** (LaTeX): boxes (admonitions) break across pages as the text does, the title with two lines
+  or more, and two lines or more on the next page; a heading asks for room for its first two lines, not six.
 - **No letter-spaced lines** (LaTeX): table cells and the 参考文献 are set ragged right, so that a long address, a
   date or a narrow column cannot pull the characters of a justified line apart.
 - **CSS** for the HTML and EPUB (``static/zhbook-typography.css``): ``line-break: strict`` (no closing punctuation
@@ -62,7 +69,47 @@ LATEX_PREAMBLE = r"""
 
 PAGE_BREAKING = r"""
 % --- Page breaking: no page foot left empty where the text could go on (zhbook.typography) ---
+% A heading keeps the two lines after it (titlesec's \nobreak and the club penalty), and asks for no more: Sphinx's
+% titlesec option nobottomtitles* wants six lines of room below every heading, and moved headings to the next page
+% with up to seven lines of the page before left empty.
+\def\bottomtitlespace{-1pt}
+% Boxes (admonitions) break across pages as the text does: framed splits a box only where its paragraphs may
+% break, so that two lines stay on each side. Sphinx's \needspace before a box is gone: its stretch made a break
+% before the box look better to TeX than a full page, and boxes that fitted went to the next page. The title
+% stays with the first lines, and the last line never goes alone to the next page.
+\renewcommand\sphinxheavyboxneedspacecommand{}
 \makeatletter
+% (a \nobreak behind the title's line, and one behind the kern that ends the title: a kern followed by glue is a
+% place to break too)
+\patchcmd\sphinxdotitlerow{\endgroup\vskip-\parskip}{\endgroup\nobreak\vskip-\parskip}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition title (sphinxdotitlerow) has changed}}
+\apptocmd\sphinxdotitlerow{\nobreak}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition title (sphinxdotitlerow) has changed}}
+\patchcmd\endsphinxheavybox{\par\unskip}{\par\unskip\zhbook@keeplastline}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition box (sphinxheavybox) has changed}}
+% The box's last line, with the glue and kerns between it and the line before, taken off the box's list and put
+% back behind a \nobreak (a penalty there would let a one-line paragraph or list item end the box alone).
+\newbox\zhbook@line
+\def\zhbook@keeplastline{%
+  \setbox\zhbook@line\lastbox
+  \ifvoid\zhbook@line\else
+    \let\zhbook@between\@empty
+    \zhbook@takebetween
+    \nobreak\zhbook@between\nointerlineskip\box\zhbook@line
+  \fi}
+\def\zhbook@takebetween{%
+  \let\zhbook@next\relax
+  \ifcase\numexpr\lastnodetype-10\relax
+  \or % glue
+    \edef\zhbook@between{\noexpand\vskip\the\lastskip\relax\unexpanded\expandafter{\zhbook@between}}%
+    \unskip\let\zhbook@next\zhbook@takebetween
+  \or % kern
+    \edef\zhbook@between{\noexpand\kern\the\lastkern\relax\unexpanded\expandafter{\zhbook@between}}%
+    \unkern\let\zhbook@next\zhbook@takebetween
+  \or % penalty
+    \unpenalty\let\zhbook@next\zhbook@takebetween
+  \fi
+  \zhbook@next}
 % Tables break across pages (longtable, see the template). A table that opens a section (its heading, then at
 % once the table) starts on the heading's page only when the heading, the caption, the header and the first two
 % rows fit there together: titlesec's room check below that heading asks for the room they took, which the table
