@@ -11,7 +11,8 @@ One module per concern:
 - ``citations``, ``gbt7714``, ``bibcheck``  GB/T 7714 marks and references, and the check of bib/;
 - ``pinyin_index``, ``glossary``, ``search_zh``  索引 and 术语表 in pinyin order, Chinese word search;
 - ``chinese_text`` Chinese line breaks and English passages in the HTML and EPUB;
-- ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行);
+- ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行,
+  tables and boxes across pages);
   ``typography_check`` measures those faults on the built PDF, HTML and EPUB;
 - ``content_policy`` what the sources may contain (no raw markup, no remote images);
 - tools run by the Makefile: ``texrun`` (XeLaTeX), ``pdf_finish`` (PDF metadata),
