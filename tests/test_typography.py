@@ -17,7 +17,7 @@ import pytest
 from docutils import nodes
 
 from zhbook.typography import last_two_characters
-from zhbook.typography_check import KINDS, check_layout, check_pdf, counted_characters, counts, layout_lines
+from zhbook.typography_check import KINDS, Fault, check_layout, check_pdf, counted_characters, counts, layout_lines
 
 DATA = Path(__file__).resolve().parent / "data" / "typography"
 needs_xelatex = pytest.mark.skipif(not shutil.which("xelatex"), reason="needs XeLaTeX (texlive-xetex)")
@@ -66,6 +66,21 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
     for kind, (page, text) in expected.items():
         assert found[kind].where == f"p. {page}", found[kind]
         assert text in found[kind].context, found[kind]
+
+
+def test_checker_fails_on_any_fault_but_a_short_page(tmp_path, monkeypatch, capsys):
+    """`make typography` stops on a fault; a page that ends early is reported and counted, but the rules
+    themselves leave some (the tests hold their number to a bar)."""
+    from zhbook import typography_check
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(b"")
+    short = Fault("short-page", "p. 3", "ends 4.0 lines above the foot of the text block: …")
+    monkeypatch.setattr(typography_check, "check_pdf", lambda path: [short])
+    assert typography_check.main(["pdf", str(pdf)]) == 0
+    assert "book.pdf p. 3: short-page: ends 4.0 lines" in capsys.readouterr().out
+    monkeypatch.setattr(typography_check, "check_pdf", lambda path: [short, Fault("outside-block", "p. 4", "…")])
+    assert typography_check.main(["pdf", str(pdf)]) == 1
+    assert "outside-block 1, short-page 1" in capsys.readouterr().out
 
 
 @needs_chromium

@@ -4,7 +4,9 @@
 ``python -m zhbook.typography_check html dist/html`` (and ``epub dist/book.epub``)
 
 Each fault is printed with where it is (the PDF's page, or the file and the window width) and the text around it,
-and the exit status is 1 when there is any. The tests assert that every count is 0.
+and the exit status is 1 when there is any fault but ``short-page``. The tests assert that every count is 0 but
+``short-page``, which they hold to what the typesetter achieves on the book (some pages must end early for the other
+rules to hold: a heading with a paragraph of three lines, a table row that does not fit).
 
 What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
 
@@ -84,6 +86,8 @@ def counts(faults: list[Fault]) -> dict[str, int]:
     return {kind: found.get(kind, 0) for kind in KINDS} | dict(found)
 
 
+# Reported and counted, but no reason for a non-zero exit status: the rules themselves leave some page feet empty.
+MEASURED_ONLY = {"short-page"}
 KINDS = ("lone-char", "start-punct", "start-mark", "end-open", "split-mark", "loose-mark", "widow", "orphan",
          "heading-at-foot", "letter-spaced", "outside-block", "short-page")
 
@@ -755,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
             print(fault)
     summary = ", ".join(f"{kind} {n}" for kind, n in counts(faults).items())
     print(f"{len(faults)} fault(s): {summary}")
-    return 1 if faults else 0
+    return 1 if any(fault.kind not in MEASURED_ONLY for fault in faults) else 0
 
 
 if __name__ == "__main__":
