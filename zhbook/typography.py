@@ -311,7 +311,7 @@ FLOW = (nodes.document, nodes.section, addnodes.start_of_file, nodes.container, 
 def breakable_tables(doctree: nodes.document) -> None:
     """Every table in the flow of the text, with its column widths known, becomes a long table (Sphinx's
     ``longtable`` class), so that a table taller than what is left of the page breaks across pages with its header
-    repeated instead of running over the foot of the page. A table whose heading it follows directly is kept with
+    repeated instead of running over the foot of the page. A table that follows its heading directly is kept with
     that heading (``\\zhbookkeepheadingwithtable`` before the heading)."""
     for table in list(doctree.findall(nodes.table)):
         colspecs = list(table.findall(nodes.colspec))

@@ -33,7 +33,8 @@ What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
 Lines are read as the typesetter made them: the running heads and folios outside the text block are left out,
 paragraphs are told apart by where a line ends (a full line continues its paragraph) and by indentation. The text
 block is read off the pages too: its sides are where most long lines of body text start and end (on pages of the
-same parity), its foot is the lowest last line of body text that another page's last line comes within a line of.
+same parity), its foot is the lowest last line of a page whose paragraph goes on on the next page (a little lower
+where other pages' last lines cluster lower; a table that ran over the foot stands alone, far below them).
 """
 from __future__ import annotations
 
@@ -578,7 +579,7 @@ def outside_block(page: PageLayout, layout: PdfLayout) -> list[Fault]:
                 right.append((glyph.x1 - page.right, glyph.char))
     for ink in page.ink:
         if ink.bottom > limit:
-            below.append((ink.bottom, ink.what if len(ink.what) > 1 else ink.what))
+            below.append((ink.bottom, ink.what))
         if page.left is not None and ink.x0 < page.left - margin:
             left.append((page.left - ink.x0, ink.what))
         if page.left is not None and ink.x1 > page.right + margin:
