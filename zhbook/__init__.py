@@ -12,7 +12,8 @@ One module per concern:
 - ``quotations`` quotations of documents checked word for word against their stored excerpts;
 - ``pinyin_index``, ``glossary``, ``search_zh``  索引 and 术语表 in pinyin order, Chinese word search;
 - ``chinese_text`` Chinese line breaks and English passages in the HTML and EPUB;
-- ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行);
+- ``typography`` line and page breaking in every format (no 孤字, 避头尾, marks kept with their word, no 寡行,
+  tables and boxes across pages);
   ``typography_check`` measures those faults on the built PDF, HTML and EPUB;
 - ``content_policy`` what the sources may contain (no raw markup, no remote images);
 - ``inputs``     every input file decoded and checked before Sphinx (UTF-8, BOM and CRLF, control characters,

@@ -14,7 +14,8 @@ which, for every page of the PDF's main and back matter (folios in arabic numera
 
 Only letters count in the matching (Han characters and Latin letters): digits, punctuation and spaces differ
 between the two renderings (citation marks, section numbers, full-width forms). A page that opens with a figure or
-a table is placed by the first text on it both editions share; a blank page goes where the next page starts; a
+a table is placed by the first text on it both editions share; a page that continues a table (续表 and the
+header row again, which the EPUB has once) by the table's next row; a blank page goes where the next page starts; a
 page whose text cannot be found is put between its neighbours. The command reports how many pages it placed
 exactly.
 The EPUB's zip is rewritten entry by entry with the same order, times and modes, so it stays reproducible.
@@ -42,7 +43,9 @@ MM = 72 / 25.4
 # The text block of the book's pages (zhbook.latex_zh.PAGE: top=24mm, headsep=7mm, bottom=22mm, footskip=12mm):
 # reading from 20 mm to 244 mm below the top edge leaves out the running head above and the folio below.
 BODY_TOP_MM, BODY_BOTTOM_MM = 20, 244
+CONTINUED = "续表"  # what opens the continuation of a table on a new page (zhbook/templates/latex/longtable.tex.jinja)
 LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
+LETTERS_AND_DIGITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 WINDOW = 16          # letters of a page's opening that must match
 MAX_SKIP = 6000      # letters a page may lie beyond the previous one (about three pages) before a match is refused
 # Elements whose text is not part of the running text the PDF prints in the same place.
@@ -76,8 +79,24 @@ def pdf_pages(pdf: Path) -> list[tuple[str, str]]:
         ["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-x", "0", "-y", str(round(BODY_TOP_MM * MM)),
          "-W", str(round(width)), "-H", str(round((BODY_BOTTOM_MM - BODY_TOP_MM) * MM)), str(pdf), "-"],
         capture_output=True, text=True, check=True).stdout
-    pages = text.split("\f")
-    return [(labels[first + n], letters(page)) for n, page in enumerate(pages[:len(labels) - first])]
+    pages = [LETTERS_AND_DIGITS.findall(page) for page in text.split("\f")[:len(labels) - first]]
+    pages = ["".join(page) for page in pages]
+    return [(labels[first + n], letters(without_continued_head(page, "".join(pages[:n]))))
+            for n, page in enumerate(pages)]
+
+
+def without_continued_head(page: str, before: str) -> str:
+    """The page (its letters and digits) without the head of a table continued from the page before
+    (zhbook.typography prints 续表, the table's number and its header row again): what the EPUB has there is the
+    table's next row. The header is the longest start of the rest that the pages before already hold (with the
+    digits, so that two rows that both start with a date do not look alike)."""
+    if not page.startswith(CONTINUED):
+        return page
+    rest = page[len(CONTINUED):].lstrip("0123456789")
+    length = 0
+    while length < len(rest) and rest[:length + 1] in before:
+        length += 1
+    return rest[length:] if length >= 2 else rest
 
 
 @dataclass

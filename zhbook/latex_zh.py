@@ -15,8 +15,6 @@ Settings a project already made in conf.py win over these defaults.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -26,7 +24,6 @@ from sphinx.util.texescape import escape as tex_escape
 from zhbook import catalog
 from zhbook import metadata as book_metadata
 
-LATEX_TEMPLATES = Path(__file__).with_name("templates") / "latex"
 
 # The one place where the book's faces are named.
 FONTS = r"""
@@ -171,9 +168,6 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     elements = dict(defaults)
     elements.update(config.latex_elements or {})
     config.latex_elements = elements
-    # Sphinx's long-table template, changed only so that a table without a caption (the 大事年表) does not print
-    # a table number on its continuation pages.
-    config.templates_path = [*config.templates_path, str(LATEX_TEMPLATES)]
     config.latex_engine = "xelatex"
     config.latex_docclass = config.latex_docclass or {"manual": "book"}
     config.latex_use_xindy = False

@@ -1,4 +1,5 @@
-"""Chinese line and page breaking in every format: 避头尾, no 孤字, no 寡行, no letter-spaced line (issue 14).
+"""Chinese line and page breaking in every format: 避头尾, no 孤字, no 寡行, no letter-spaced line, tables and boxes
+across pages (issue 14).
 
 What this Sphinx extension owns (W3C clreq; GB/T 15834 for the punctuation):
 
@@ -12,6 +13,12 @@ What this Sphinx extension owns (W3C clreq; GB/T 15834 for the punctuation):
   never changed. In browsers ``text-wrap: pretty`` evens out the last lines as well.
 - **Page breaks** (LaTeX): a paragraph never leaves a single line at the foot or the head of a page (寡行), so a
   glossary term, which shares a paragraph with its definition, never ends a page (headings never do: titlesec).
+- **Tables across pages** (LaTeX): every table in the flow of the text is a long table (the template
+  ``templates/latex/longtable.tex.jinja``): the continuation opens with 续表, the table's number and the repeated
+  header, at least two rows stay on each side of a break, and a table that opens a section keeps its heading.
+  Nothing runs over the foot of the page into the folio.
+- **No empty page foot** (LaTeX): boxes (admonitions) break across pages as the text does, the title with two lines
+  or more, and two lines or more on the next page; a heading asks for room for its first two lines, not six.
 - **No letter-spaced lines** (LaTeX): table cells and the 参考文献 are set ragged right, so that a long address, a
   date or a narrow column cannot pull the characters of a justified line apart.
 - **CSS** for the HTML and EPUB (``static/zhbook-typography.css``): ``line-break: strict`` (no closing punctuation
@@ -26,12 +33,14 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from zhbook.typography_check import CJK, CLOSING, COUNTED
 
 STATIC = Path(__file__).with_name("static")
+LATEX_TEMPLATES = Path(__file__).with_name("templates") / "latex"  # longtable.tex.jinja: tables across pages
 CSS_FILE = "zhbook-typography.css"
 
 # The longest run (in counted characters) the HTML keeps on one line at a paragraph's end: a link or an emphasis
@@ -58,6 +67,100 @@ LATEX_PREAMBLE = r"""
 \makeatother
 """
 
+PAGE_BREAKING = r"""
+% --- Page breaking: no page foot left empty where the text could go on (zhbook.typography) ---
+% A heading keeps the two lines after it (titlesec's \nobreak and the club penalty), and asks for no more: Sphinx's
+% titlesec option nobottomtitles* wants six lines of room below every heading, and moved headings to the next page
+% with up to seven lines of the page before left empty.
+\def\bottomtitlespace{-1pt}
+% Boxes (admonitions) break across pages as the text does: framed splits a box only where its paragraphs may
+% break, so that two lines stay on each side. Sphinx's \needspace before a box is gone: its stretch made a break
+% before the box look better to TeX than a full page, and boxes that fitted went to the next page. The title
+% stays with the first lines, and the last line never goes alone to the next page.
+\renewcommand\sphinxheavyboxneedspacecommand{}
+\makeatletter
+% (a \nobreak behind the title's line, and one behind the kern that ends the title: a kern followed by glue is a
+% place to break too)
+\patchcmd\sphinxdotitlerow{\endgroup\vskip-\parskip}{\endgroup\nobreak\vskip-\parskip}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition title (sphinxdotitlerow) has changed}}
+\apptocmd\sphinxdotitlerow{\nobreak}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition title (sphinxdotitlerow) has changed}}
+\patchcmd\endsphinxheavybox{\par\unskip}{\par\unskip\zhbook@keeplastline}{}%
+  {\errmessage{zhbook.typography: Sphinx's admonition box (sphinxheavybox) has changed}}
+% The box's last line, with the glue and kerns between it and the line before, taken off the box's list and put
+% back behind a \nobreak (a penalty there would let a one-line paragraph or list item end the box alone).
+\newbox\zhbook@line
+\def\zhbook@keeplastline{%
+  \setbox\zhbook@line\lastbox
+  \ifvoid\zhbook@line\else
+    \let\zhbook@between\@empty
+    \zhbook@takebetween
+    \nobreak\zhbook@between\nointerlineskip\box\zhbook@line
+  \fi}
+\def\zhbook@takebetween{%
+  \let\zhbook@next\relax
+  \ifcase\numexpr\lastnodetype-10\relax
+  \or % glue
+    \edef\zhbook@between{\noexpand\vskip\the\lastskip\relax\unexpanded\expandafter{\zhbook@between}}%
+    \unskip\let\zhbook@next\zhbook@takebetween
+  \or % kern
+    \edef\zhbook@between{\noexpand\kern\the\lastkern\relax\unexpanded\expandafter{\zhbook@between}}%
+    \unkern\let\zhbook@next\zhbook@takebetween
+  \or % penalty
+    \unpenalty\let\zhbook@next\zhbook@takebetween
+  \fi
+  \zhbook@next}
+% Tables break across pages (longtable, see the template). A table that opens a section (its heading, then at
+% once the table) starts on the heading's page only when the heading, the caption, the header and the first two
+% rows fit there together: titlesec's room check below that heading asks for the room they took, which the table
+% measured when it was set and wrote to the .aux (the same in every run: from the check to the table's rows).
+\newcount\zhbook@tables
+\newif\ifzhbook@keeping
+\def\zhbook@keeping@table{0}
+\def\zhbook@heading@table{0}
+\def\zhbookkeepheadingwithtable{% before such a heading
+  \xdef\zhbook@keeping@table{\the\numexpr\zhbook@tables+1\relax}%
+  \global\zhbook@keepingtrue
+  \global\let\zhbook@bottomtitlespace\bottomtitlespace
+  \ifcsname zhbook@need@\zhbook@keeping@table\endcsname
+    \xdef\bottomtitlespace{\csname zhbook@need@\zhbook@keeping@table\endcsname}%
+  \else
+    \gdef\bottomtitlespace{0pt}%
+  \fi}
+\def\zhbook@titlechecked{% right after titlesec's check (and the page break it made, if any)
+  \ifzhbook@keeping
+    \global\zhbook@keepingfalse
+    \global\let\bottomtitlespace\zhbook@bottomtitlespace
+    \xdef\zhbook@heading@at{\the\pagetotal}%
+    \xdef\zhbook@heading@room{\the\dimexpr\pagegoal-\pagetotal\relax}%
+    \xdef\zhbook@heading@page{\the\c@page}%
+    \xdef\zhbook@heading@table{\zhbook@keeping@table}%
+  \fi}
+\patchcmd\ttl@straight@ii{\pagegoal\@tempskipb}{\pagegoal\@tempskipb\zhbook@titlechecked}{}%
+  {\errmessage{zhbook.typography: titlesec's room check below a heading has changed}}
+\def\zhbooklongtablestart{\global\advance\zhbook@tables\@ne
+  \ifzhbook@keeping\global\zhbook@keepingfalse\global\let\bottomtitlespace\zhbook@bottomtitlespace\fi}
+\def\zhbook@tableneed#1#2{\expandafter\gdef\csname zhbook@need@#1\endcsname{#2}}
+% (When the heading was left at the foot of the page before, more than the room it had there is asked for, so
+% that the next run moves it, and measures the room it takes from the top of a page.)
+\def\zhbook@measuretable{% in \LT@start, where \dimen@ is \pagetotal + caption, header, foot and first rows
+  \ifnum\zhbook@tables=\zhbook@heading@table\relax
+    \dimen@ii\dimen@
+    \ifnum\c@page=\zhbook@heading@page\relax
+      \advance\dimen@ii-\zhbook@heading@at\relax
+    \else
+      \advance\dimen@ii\zhbook@heading@room\relax
+    \fi
+    \if@filesw\immediate\write\@auxout{\string\zhbook@tableneed{\the\zhbook@tables}{\the\dimen@ii}}\fi
+  \fi}
+\AtBeginDocument{\if@filesw\immediate\write\@auxout{\string\providecommand\string\zhbook@tableneed[2]{}}\fi}
+\patchcmd\LT@start{\advance\dimen@ -\pagegoal}{\zhbook@measuretable\advance\dimen@ -\pagegoal}{}%
+  {\errmessage{zhbook.typography: longtable's LT@start has changed}}
+% The continuation of a table opens with 续表 and the table's number, centred above the repeated header.
+\newcommand\zhbooktablecontinued[1]{\makebox[0pt]{\small 续\tablename#1}}
+\makeatother
+"""
+
 
 class no_line_break(nodes.Inline, nodes.Element):
     """No line break at this point (LaTeX only). It holds no text, so that nothing that reads a node's text (the
@@ -77,10 +180,13 @@ def skip_node(self, node: nodes.Node) -> None:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """Add the breaking rules to the LaTeX preamble (after zhbook.latex_zh filled in its defaults), and the CSS."""
+    """Add the breaking rules to the LaTeX preamble (after zhbook.latex_zh filled in its defaults), the long-table
+    template, and the CSS."""
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE + PAGE_BREAKING
     config.latex_elements = elements
+    if str(LATEX_TEMPLATES) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(LATEX_TEMPLATES)]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
@@ -197,6 +303,40 @@ def latex_breaks(doctree: nodes.document) -> None:
             _insert_after(text, no_line_break())
 
 
+# Where a table may be set as a long table, which breaks across pages: in the flow of a chapter, not inside a box,
+# a list, a footnote or another table (LaTeX cannot break those).
+FLOW = (nodes.document, nodes.section, addnodes.start_of_file, nodes.container, nodes.compound)
+
+
+def breakable_tables(doctree: nodes.document) -> None:
+    """Every table in the flow of the text, with its column widths known, becomes a long table (Sphinx's
+    ``longtable`` class), so that a table taller than what is left of the page breaks across pages with its header
+    repeated instead of running over the foot of the page. A table that follows its heading directly is kept with
+    that heading (``\\zhbookkeepheadingwithtable`` before the heading)."""
+    for table in list(doctree.findall(nodes.table)):
+        colspecs = list(table.findall(nodes.colspec))
+        if (not all(isinstance(ancestor, FLOW) for ancestor in _ancestors(table))
+                or "colwidths-auto" in table["classes"] or not colspecs
+                or not all(spec.get("colwidth") for spec in colspecs)):
+            continue
+        for name in ("longtable", "colwidths-given"):
+            if name not in table["classes"]:
+                table["classes"].append(name)
+        section = table.parent
+        if isinstance(section, nodes.section) and _opens(section, table):
+            section.parent.insert(_position(section), nodes.raw("", "\\zhbookkeepheadingwithtable\n",
+                                                                 format="latex"))
+
+
+def _opens(section: nodes.section, node: nodes.Node) -> bool:
+    """The node is the first thing under the section's title (labels and index entries aside)."""
+    for child in section.children:
+        if isinstance(child, (nodes.title, nodes.target, addnodes.index, nodes.comment)):
+            continue
+        return child is node
+    return False
+
+
 # --- HTML and EPUB -------------------------------------------------------------------------------------------------
 
 
@@ -271,6 +411,7 @@ def apply_breaking_rules(app: Sphinx, doctree: nodes.document, docname: str) -> 
     """doctree-resolved, after every other extension changed the text (the handouts' references, timeline links)."""
     if app.builder.format == "latex":
         latex_breaks(doctree)
+        breakable_tables(doctree)
     elif app.builder.format == "html":
         html_marks(doctree)
         html_paragraph_ends(doctree)
