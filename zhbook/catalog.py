@@ -35,13 +35,14 @@ import pypdf
 from lxml import etree
 from pymarc import Field, Indicators, Record, Subfield
 
+from zhbook import page_geometry
 from zhbook.metadata import BookMetadata, Creator, MetadataError, clc_numbers, load
 
 # RDA 2.8.2.6 records "[Place of publication not identified]" in the language of the cataloguing agency; Chinese
 # practice (and the Chinese RDA) writes it 出版地不详 in square brackets. Our records are catalogued in Chinese.
 UNKNOWN_PLACE = "[出版地不详]"
 MARC_COUNTRY = "cc "  # MARC country code for China (008/15-17)
-PRINT_HEIGHT = "26 cm"  # the print edition's height as RDA records it (whole centimetres, rounded up)
+PRINT_HEIGHT = page_geometry.BOOK.catalogue_height  # the print edition's height as RDA records it ("26 cm")
 MARC_LANGUAGES = {"zh": "chi", "en": "eng"}  # BCP 47 primary subtag → MARC language code
 
 # MARC relator code → relationship designator in the language of cataloguing (Chinese RDA terms). A role not

@@ -35,14 +35,11 @@ import pypdf
 from lxml import etree
 
 from zhbook import metadata as book_metadata
+from zhbook import page_geometry
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
-MM = 72 / 25.4
-# The text block of the book's pages (zhbook.latex_zh.PAGE: top=24mm, headsep=7mm, bottom=22mm, footskip=12mm):
-# reading from 20 mm to 244 mm below the top edge leaves out the running head above and the folio below.
-BODY_TOP_MM, BODY_BOTTOM_MM = 20, 244
 CONTINUED = "续表"  # what opens the continuation of a table on a new page (zhbook/templates/latex/longtable.tex.jinja)
 LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
 LETTERS_AND_DIGITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
@@ -75,9 +72,11 @@ def pdf_pages(pdf: Path) -> list[tuple[str, str]]:
     starts = [i for i, label in enumerate(labels) if label == "1" and i > 0 and not labels[i - 1].isdigit()]
     first = starts[-1] if starts else 0
     width = float(reader.pages[first].mediabox.width)
+    # the book page's text without its running head and folio
+    top, bottom = page_geometry.BOOK.body_band()
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-x", "0", "-y", str(round(BODY_TOP_MM * MM)),
-         "-W", str(round(width)), "-H", str(round((BODY_BOTTOM_MM - BODY_TOP_MM) * MM)), str(pdf), "-"],
+        ["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-x", "0", "-y", str(round(top)),
+         "-W", str(round(width)), "-H", str(round(bottom - top)), str(pdf), "-"],
         capture_output=True, text=True, check=True).stdout
     pages = [LETTERS_AND_DIGITS.findall(page) for page in text.split("\f")[:len(labels) - first]]
     pages = ["".join(page) for page in pages]

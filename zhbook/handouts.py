@@ -9,7 +9,7 @@ a header with the course and the book's title and a footer 第 x 页 / 共 y 页
   chapter and formatted by the same GB/T 7714 style as the book, with the chapter's marks renumbered to match.
 
 The builder reuses the book's Chinese LaTeX set-up (:mod:`zhbook.latex_zh`) and overrides only the page (A4,
-one-sided), the furniture and the title. ``make handouts`` runs it, then XeLaTeX on each file (in parallel under
+:data:`zhbook.page_geometry.HANDOUT`), the furniture and the title. ``make handouts`` runs it, then XeLaTeX on each file (in parallel under
 ``make -j``).
 """
 from __future__ import annotations
@@ -26,10 +26,10 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
+from zhbook import page_geometry
 from zhbook.citations import compress_numbers, gbt_bibitem, gbt_bibliography
 from zhbook.chapter_numbers import chinese_number
 
-HANDOUT_PAGE = r"\usepackage[a4paper,top=25mm,bottom=25mm,left=25mm,right=22mm,headsep=8mm,footskip=12mm]{geometry}"
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
 
 
@@ -92,8 +92,8 @@ class HandoutsBuilder(LaTeXBuilder):
         number = self.chapter_numbers[docname]
         heading = tex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
         self.context.update(
-            geometry=HANDOUT_PAGE,
-            extraclassoptions="oneside,openany",
+            geometry=page_geometry.HANDOUT.latex(),
+            extraclassoptions="openany",
             printindex="",
             makeindex="",
             tableofcontents="",

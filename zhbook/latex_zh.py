@@ -4,7 +4,7 @@ This module owns everything that makes Sphinx's LaTeX output a Chinese book:
 
 - XeLaTeX with ctex (names 目录, 参考文献, 索引, 图, 表; 五号 body text) instead of babel *english*;
 - Noto Serif CJK SC for the body, Noto Sans CJK SC for headings, Noto Serif/Sans for Latin text, one place only;
-- the 16开 page (185 × 260 mm), two-sided, chapters opening on a right-hand page, blank versos really blank;
+- the 16开 page (zhbook.page_geometry.BOOK), two-sided, chapters opening on a right-hand page, blank versos really blank;
 - chapter heads 第一章 …, running heads 第一章 标题 / 1.2 标题, no build date and no English anywhere;
 - a title page and a 版权页 made from the book metadata file;
 - ``\\frontmatter`` / ``\\mainmatter`` / ``\\backmatter``: documents before the numbered toctree are front matter
@@ -21,7 +21,7 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as tex_escape
 
-from zhbook import catalog
+from zhbook import catalog, page_geometry
 from zhbook import metadata as book_metadata
 
 
@@ -35,8 +35,6 @@ FONTS = r"""
 \setCJKmonofont{Noto Sans Mono CJK SC}
 """
 
-PAGE = r"\usepackage[paperwidth=185mm,paperheight=260mm,inner=22mm,outer=18mm,top=24mm,bottom=22mm," \
-       r"headsep=7mm,footskip=12mm]{geometry}"
 
 PREAMBLE = r"""
 \usepackage{titletoc}
@@ -151,7 +149,7 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         "fontenc": r"\usepackage[UTF8,scheme=chinese,heading=false,fontset=none,zihao=5]{ctex}",
         "fontpkg": FONTS,
         "fncychap": "",
-        "geometry": PAGE,
+        "geometry": page_geometry.BOOK.latex(),
         "preamble": PREAMBLE,
         "hyperref": r"\usepackage{hyperref}" "\n" r"\usepackage{hypcap}" "\n" + hyper,
         # The title and copyright pages open the front matter, so that their page labels are i and ii and no
