@@ -213,7 +213,8 @@ $(CATALOG): $(PDF) source/book.toml
 
 .PHONY: typography
 typography: dist/.complete ## report line-breaking faults (孤字, 避头尾, 寡行, letter-spaced lines) of the PDF, HTML, EPUB
-	@$(PY) -m zhbook.typography_check pdf $(PDF:$(STAGE)/%=dist/%) $(HANDOUTS:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.typography_check pdf --page book $(PDF:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.typography_check pdf --page handout $(HANDOUTS:$(STAGE)/%=dist/%)
 	@$(PY) -m zhbook.typography_check html dist/html
 	@$(PY) -m zhbook.typography_check epub $(EPUB:$(STAGE)/%=dist/%)
 

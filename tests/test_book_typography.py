@@ -20,6 +20,7 @@ import re
 import pytest
 
 from outputs import DIST, EPUB, HTML, PDF, SOURCE, require
+from zhbook.page_geometry import BOOK, HANDOUT
 from zhbook.typography_check import WIDTHS, check_layout, check_pdf, chromium, counts, epub_layout, html_layout
 
 HANDOUTS = [DIST / "handouts" / f"{chapter.stem}.pdf" for chapter in sorted((SOURCE / "chapters").glob("*.md"))]
@@ -39,7 +40,7 @@ SHORT_PAGE_MOST_LINES = 9  # the most lines a page may end above the foot of its
 
 @pytest.fixture(scope="module")
 def pdf_faults():
-    return {pdf.name: check_pdf(require(pdf)) for pdf in [PDF, *HANDOUTS]}
+    return {pdf.name: check_pdf(require(pdf), BOOK if pdf == PDF else HANDOUT) for pdf in [PDF, *HANDOUTS]}
 
 
 @pytest.mark.parametrize("pdf", [PDF, *HANDOUTS], ids=lambda path: path.name)

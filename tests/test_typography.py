@@ -16,10 +16,19 @@ import lxml.html
 import pytest
 from docutils import nodes
 
+from zhbook.page_geometry import PageGeometry
 from zhbook.typography import last_two_characters
 from zhbook.typography_check import KINDS, Fault, check_layout, check_pdf, counted_characters, counts, layout_lines
 
 DATA = Path(__file__).resolve().parent / "data" / "typography"
+TEX_POINT = 25.4 / 72.27  # mm
+# The page of faults.tex (120 × 100 mm; a text block of 210 × 163 pt, 15 mm from the left and 12 mm from the top;
+# the article class's own head and foot distances), and that of tests/roots/test-typography (Sphinx's 1 in margins).
+FAULTS_PAGE = PageGeometry(width=120, height=100, inner=15, outer=120 - 15 - 210 * TEX_POINT, top=12,
+                           bottom=100 - 12 - 163 * TEX_POINT, headsep=25 * TEX_POINT, footskip=30 * TEX_POINT,
+                           two_sided=False)
+TYPOGRAPHY_PAGE = PageGeometry(width=344.54 * TEX_POINT, height=297, inner=25.4, outer=25.4, top=25.4, bottom=25.4,
+                               headsep=25 * TEX_POINT, footskip=30 * TEX_POINT, two_sided=False)
 needs_xelatex = pytest.mark.skipif(not shutil.which("xelatex"), reason="needs XeLaTeX (texlive-xetex)")
 needs_chromium = pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
                                     reason="needs Debian's chromium")
@@ -46,7 +55,7 @@ def test_counted_characters_leave_out_punctuation_and_marks():
 def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
     tex = tmp_path / "faults.tex"
     shutil.copy(DATA / "faults.tex", tex)
-    faults = check_pdf(xelatex(tex))
+    faults = check_pdf(xelatex(tex), FAULTS_PAGE)
     assert counts(faults) == {kind: 1 for kind in KINDS}, "\n".join(map(str, faults))
     found = {fault.kind: fault for fault in faults}
     expected = {  # kind: (page, text the report quotes)
@@ -61,7 +70,7 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
         "widow": (5, "/ 的基本路径。"),
         "split-mark": (6, "分开的标注[3, / 34]"),
         "short-page": (6, "ends 8.0 lines above the foot of the text block: 34]。 / 一表格的第一行"),
-        "outside-block": (7, "4.1 lines) below the text block: 十二表格的第十二行十三表格的第十三行十四"),
+        "outside-block": (7, "69.6 pt (4.1 lines) below the text block: 十表格的第十行十一表格的第十一行十二表格的第十二行"),
     }
     for kind, (page, text) in expected.items():
         assert found[kind].where == f"p. {page}", found[kind]
@@ -75,11 +84,12 @@ def test_checker_fails_on_any_fault_but_a_short_page(tmp_path, monkeypatch, caps
     pdf = tmp_path / "book.pdf"
     pdf.write_bytes(b"")
     short = Fault("short-page", "p. 3", "ends 4.0 lines above the foot of the text block: …")
-    monkeypatch.setattr(typography_check, "check_pdf", lambda path: [short])
-    assert typography_check.main(["pdf", str(pdf)]) == 0
+    monkeypatch.setattr(typography_check, "check_pdf", lambda path, geometry: [short])
+    assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 0
     assert "book.pdf p. 3: short-page: ends 4.0 lines" in capsys.readouterr().out
-    monkeypatch.setattr(typography_check, "check_pdf", lambda path: [short, Fault("outside-block", "p. 4", "…")])
-    assert typography_check.main(["pdf", str(pdf)]) == 1
+    monkeypatch.setattr(typography_check, "check_pdf",
+                        lambda path, geometry: [short, Fault("outside-block", "p. 4", "…")])
+    assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 1
     assert "outside-block 1, short-page 1" in capsys.readouterr().out
 
 
@@ -131,10 +141,10 @@ def test_latex_keeps_marks_and_last_characters_together(app, tmp_path):
     if not shutil.which("xelatex"):
         pytest.skip("needs XeLaTeX (texlive-xetex)")
     # compiled, the text has no fault; without the penalties, 题[1]。 stands alone on its line
-    assert [str(f) for f in check_pdf(xelatex(tex_path))] == []
+    assert [str(f) for f in check_pdf(xelatex(tex_path), TYPOGRAPHY_PAGE)] == []
     unfixed = tex_path.with_name("unfixed.tex")
     unfixed.write_text(tex.replace("\\zhbooknobreak{}", ""), encoding="utf-8")
-    assert [(f.kind, f.where, f.context) for f in check_pdf(xelatex(unfixed))] == [
+    assert [(f.kind, f.where, f.context) for f in check_pdf(xelatex(unfixed), TYPOGRAPHY_PAGE)] == [
         ("lone-char", "p. 1", "……系优化结构提高效能建设人民满 / 题[1]。")]
 
 

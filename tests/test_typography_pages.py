@@ -27,12 +27,17 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from zhbook import typography
+from zhbook.page_geometry import PageGeometry
 from zhbook.typography_check import check_pdf, read_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("xelatex"), reason="needs XeLaTeX (texlive-xetex)")
 ROOT = "typography-pages"
 KEPT_HEADING = "紧跟表格的标题"
 KEPT_TITLE = "标题不落单的方框"
+TEX_POINT = 25.4 / 72.27  # mm
+# The project's page (its conf.py): 444.54 pt square with Sphinx's 1 in margins, one-sided.
+PAGE = PageGeometry(width=444.54 * TEX_POINT, height=444.54 * TEX_POINT, inner=25.4, outer=25.4, top=25.4,
+                    bottom=25.4, headsep=25 * TEX_POINT, footskip=30 * TEX_POINT, two_sided=False)
 
 
 def compile_tex(tex: Path) -> Path:
@@ -63,16 +68,16 @@ def build(rootdir: Path, tmp_path: Path, name: str) -> tuple[str, Path]:
 
 
 def faults(pdf: Path) -> list[tuple[str, str, str]]:
-    return [(fault.kind, fault.where, fault.context) for fault in check_pdf(pdf)]
+    return [(fault.kind, fault.where, fault.context) for fault in check_pdf(pdf, PAGE)]
 
 
 def box_lines(pdf: Path) -> list[tuple[int, list[str]]]:
     """(page, lines) of every page that holds part of a box: the lines on a filled area as wide as the column."""
-    layout = read_pdf(pdf)
+    layout = read_pdf(pdf, PAGE)
     found = []
     with pymupdf.open(pdf) as doc:
         for page, laid in zip(doc, layout.pages):
-            width = (laid.right or 0) - (laid.left or 0)
+            width = laid.right - laid.left
             boxes = [d["rect"] for d in page.get_drawings()
                      if d.get("fill") is not None and d["rect"].width > 0.8 * width and d["rect"].height > 12]
             lines = [line.text for line in laid.lines
@@ -83,7 +88,7 @@ def box_lines(pdf: Path) -> list[tuple[int, list[str]]]:
 
 
 def page_of(pdf: Path, text: str) -> int:
-    return next(page.number for page in read_pdf(pdf).pages if any(text in line.text for line in page.lines))
+    return next(page.number for page in read_pdf(pdf, PAGE).pages if any(text in line.text for line in page.lines))
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +106,8 @@ def test_boxes_tables_and_headings_leave_no_page_foot_empty(built):
     heading, box = page_of(pdf, KEPT_HEADING), page_of(pdf, KEPT_TITLE)
     assert [(kind, where) for kind, where, _ in faults(pdf)] == [
         ("short-page", f"p. {heading - 1}"), ("short-page", f"p. {box - 1}")], faults(pdf)
-    assert read_pdf(pdf).pages[heading - 1].lines[0].text.endswith(KEPT_HEADING)
-    assert read_pdf(pdf).pages[box - 1].lines[0].text == KEPT_TITLE
+    assert read_pdf(pdf, PAGE).pages[heading - 1].lines[0].text.endswith(KEPT_HEADING)
+    assert read_pdf(pdf, PAGE).pages[box - 1].lines[0].text == KEPT_TITLE
 
 
 def test_a_box_breaks_with_two_lines_or_more_on_each_side(built):

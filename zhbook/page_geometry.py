@@ -25,11 +25,15 @@ MM = 72 / 25.4  # PDF points in a millimetre
 @dataclass(frozen=True)
 class TextBlock:
     """Where the text of one page may stand, in PDF points from the page's top-left corner. ``bottom`` is the
-    lowest a baseline may lie: TeX sets the last line of a full page on it, and only descenders hang below."""
+    lowest a baseline may lie: TeX sets the last line of a full page on it, and only descenders hang below.
+    What ends above ``head_limit`` (halfway between the running head's baseline and the text block) belongs to the
+    running head; ``folio`` is the folio's baseline."""
     left: float
     top: float
     right: float
     bottom: float
+    head_limit: float
+    folio: float
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ class PageGeometry:
         """The text block of page ``page_number`` (counted from 1, as the PDF's pages are: page 1 is a right-hand
         page)."""
         left, right = (self.outer, self.inner) if self.two_sided and page_number % 2 == 0 else (self.inner, self.outer)
-        return TextBlock(left * MM, self.top * MM, (self.width - right) * MM, (self.height - self.bottom) * MM)
+        foot = self.height - self.bottom
+        return TextBlock(left * MM, self.top * MM, (self.width - right) * MM, foot * MM,
+                         (self.top - self.headsep / 2) * MM, (foot + self.footskip) * MM)
 
     def body_band(self) -> tuple[float, float]:
         """From halfway between the running head's baseline and the top of the text block to halfway between the

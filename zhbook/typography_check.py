@@ -1,6 +1,6 @@
 """The typography checker: measures on the built outputs the layout faults a Chinese editor marks (issue 14).
 
-``python -m zhbook.typography_check pdf dist/book.pdf dist/handouts/*.pdf``
+``python -m zhbook.typography_check pdf --page book dist/book.pdf`` (and ``--page handout dist/handouts/*.pdf``)
 ``python -m zhbook.typography_check html dist/html`` (and ``epub dist/book.epub``)
 
 Each fault is printed with where it is (the PDF's page, or the file and the window width) and the text around it,
@@ -30,11 +30,12 @@ What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
   module reads the line boxes): the same ``lone-char``, ``start-punct``, ``start-mark``, ``end-open`` and
   ``split-mark``, each with the file, the width and the kind of block (paragraph, list item, table cell …).
 
-Lines are read as the typesetter made them: the running heads and folios outside the text block are left out,
-paragraphs are told apart by where a line ends (a full line continues its paragraph) and by indentation. The text
-block is read off the pages too: its sides are where most long lines of body text start and end (on pages of the
-same parity), its foot is the lowest last line of a page whose paragraph goes on on the next page (a little lower
-where other pages' last lines cluster lower; a table that ran over the foot stands alone, far below them).
+The text block is not read off the pages: it is the one the PDF was set with, from the page geometry the caller
+names (zhbook.page_geometry: ``--page book`` or ``--page handout``; a PDF whose pages are not of that size is refused).
+Its foot is the lowest a baseline may lie, so that a page filled to the last line ends on it; the running head
+stands above the block and the folio on its own baseline below it, and both are left out. Lines are read as the
+typesetter made them: paragraphs are told apart by where a line ends (a full line continues its paragraph) and by
+indentation.
 """
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from zhbook.page_geometry import GEOMETRIES, MM, PageGeometry, TextBlock
 
 # Punctuation that may not start a line (clreq 3.1.7; GB/T 15834 点号 and closing 标号), and opening marks that may
 # not end one. Of the half-width forms only brackets and the per cent sign: a web address may break before its
@@ -284,8 +287,8 @@ def _same_line(a: list[Glyph], b: list[Glyph]) -> bool:
 class PageLayout:
     number: int
     lines: list[Line]  # the page's lines in reading order; running heads and folios left out
-    left: float | None = None  # the text column's edges, from the page's long lines of body text
-    right: float | None = None
+    left: float  # the text block's sides on this page (a two-sided page mirrors its margins)
+    right: float
     ink: list[Ink] = field(default_factory=list)  # rules, fills, images, rotated glyphs; the head's rule left out
     head: bool = False  # the page carries a running head
 
@@ -299,101 +302,65 @@ class PageLayout:
         return max(ends) if ends else None
 
 
-def _mode(values: list[float]) -> float | None:
-    return Counter(round(v) for v in values).most_common(1)[0][0] if values else None
-
-
 @dataclass
 class PdfLayout:
     pages: list[PageLayout]
     body_size: float  # the commonest glyph size
-    text_top: float  # where the body text of a full page starts and ends
-    text_bottom: float
-    block_bottom: float = 1e9  # the baseline of the lowest line the text block holds
+    block_top: float  # the top of the text block, and the lowest a baseline may lie (from the page geometry)
+    block_bottom: float
     pitch: float = 0.0  # the distance between two baselines of the body text
     heads: bool = False  # most pages carry a running head (a page without one opens a chapter)
 
 
-def read_pdf(path: Path) -> PdfLayout:
-    """Every page's lines and other ink, the body size and the text block."""
+class GeometryMismatch(ValueError):
+    """The PDF's pages are not the size of the page geometry it is checked against."""
+
+
+def read_pdf(path: Path, geometry: PageGeometry) -> PdfLayout:
+    """Every page's lines and other ink, and the body size; the text block is the one ``geometry`` sets (the
+    PDF's pages must be of its size)."""
     import pymupdf
 
     with pymupdf.open(path) as doc:
+        width, height = geometry.size
+        for number, page in enumerate(doc, 1):
+            if abs(page.rect.width - width) > 1 or abs(page.rect.height - height) > 1:
+                raise GeometryMismatch(
+                    f"{path}: page {number} is {page.rect.width / MM:.0f} × {page.rect.height / MM:.0f} mm, but the "
+                    f"page geometry it is checked against is {geometry.width:g} × {geometry.height:g} mm")
         pages = [_page_lines(page, number) for number, page in enumerate(doc, 1)]
         inks = [_page_ink(page) for page in doc]
     sizes = Counter(round(g.size, 1) for lines in pages for line in lines for g in line.glyphs)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    # Running heads and folios: the first or last two of a page's lines that are smaller than the body text (and
-    # not in a table), at a height where such a line stands on many pages. (A table that runs into the footer
-    # has lines below the folio: the folio is still one of the last two small lines.)
-    def edges(lines: list[Line]) -> list[Line]:
-        small = [line for line in lines if line.size < body - 0.05 and line.cell is None]
-        return list({id(x): x for x in small[:2] + small[-2:]}.values())
+    # Running heads and folios, where the page geometry puts them: the head (and the rule under it) above the text
+    # block by more than half the head's distance, the folio on its baseline ``footskip`` below the foot. Lines in
+    # a table are none (a table that runs over the foot may reach the folio).
+    def furniture(line: Line, block: TextBlock) -> bool:
+        return line.cell is None and (line.bottom <= block.head_limit
+                                      or abs(line.baseline - block.folio) <= BASELINE_SLACK)
 
-    places = Counter((round(line.baseline), round(line.size, 1)) for lines in pages for line in edges(lines))
+    blocks = [geometry.text_block(number) for number in range(1, len(pages) + 1)]
+    removed = [[line for line in lines if furniture(line, block)] for lines, block in zip(pages, blocks)]
+    pages = [[line for line in lines if not furniture(line, block)] for lines, block in zip(pages, blocks)]
+    inks = [[i for i in ink if i.bottom > block.head_limit] for ink, block in zip(inks, blocks)]
+    # A rule over the folio stands in the same place on many pages: furniture too.
     often = max(2, 0.3 * len(pages))
-    recurring = {key for key, count in places.items() if count >= often}
-
-    def furniture(line: Line, lines: list[Line]) -> bool:
-        return (round(line.baseline), round(line.size, 1)) in recurring and any(line is edge for edge in edges(lines))
-
-    removed = [[line for line in lines if furniture(line, lines)] for lines in pages]
-    pages = [[line for line in lines if not furniture(line, lines)] for lines in pages]
-    # The rule under a running head (or over a footer) stands in the same place on many pages: furniture too.
     rules = Counter(key for ink in inks for key in {(round(i.x0), round(i.top), round(i.x1), round(i.bottom))
                                                     for i in ink if i.what == "rule"})
     inks = [[i for i in ink if i.what != "rule" or rules[(round(i.x0), round(i.top), round(i.x1), round(i.bottom))]
              < often] for ink in inks]
-    # Where the body text of a full page starts and ends: the commonest top of a page's first line and bottom of its
-    # last (an overfull table or a short page aside).
-    body_lines = [[line for line in lines if abs(line.size - body) < 0.05] for lines in pages]
-    top = _mode([lines[0].top for lines in body_lines if lines]) or 0.0
-    bottom = _mode([lines[-1].bottom for lines in body_lines if lines]) or 1e9
-    # The text column of a page: where the long lines of body text on pages of its parity start and end (a
-    # two-sided book mirrors its margins; a page of indented lists alone would mislead).
-    def long_lines(lines: list[Line]) -> list[Line]:
-        return [line for line in lines if line.cell is None and abs(line.size - body) < 0.05 and len(line.glyphs) >= 12]
-
-    columns = {parity: (_mode([line.x0 for number, lines in enumerate(pages, 1) if number % 2 == parity
-                               for line in long_lines(lines)]),
-                        _mode([line.x1 for number, lines in enumerate(pages, 1) if number % 2 == parity
-                               for line in long_lines(lines)]))
-               for parity in (0, 1)}
     layouts = []
-    for number, (lines, ink, furniture_lines) in enumerate(zip(pages, inks, removed), 1):
-        head = any(line.baseline < top for line in furniture_lines)
-        layouts.append(PageLayout(number, lines, *columns[number % 2], ink=ink, head=head))
+    for number, (lines, ink, furniture_lines, block) in enumerate(zip(pages, inks, removed, blocks), 1):
+        head = any(line.baseline < block.top for line in furniture_lines)
+        layouts.append(PageLayout(number, lines, block.left, block.right, ink=ink, head=head))
     # The distance between baselines: the commonest between two lines of body text, one under the other.
+    body_lines = [[line for line in lines if abs(line.size - body) < 0.05] for lines in pages]
     pitches = [b.baseline - a.baseline for lines in body_lines for a, b in zip(lines, lines[1:])
                if a.cell is None and b.cell is None and 0 < b.baseline - a.baseline < 2.5 * body]
     pitch = Counter(round(d, 1) for d in pitches).most_common(1)[0][0] if pitches else 1.2 * body
-    # The lowest line the text block holds: the lowest last line of a page whose paragraph goes on on the next page
-    # (a full line, and the next page starts with a line of body text at the margin: TeX broke the page there
-    # because no more fitted), or up to a line lower where other pages end lower: the lowest last line of body
-    # text (or of a table) that another page's last line comes within a line of (a table that overran the block
-    # stands alone, far below the rest). Where no page happens to be filled to the last line, it is up to a line
-    # higher than the foot of the block.
-    def is_body(line: Line) -> bool:
-        return abs(line.size - body) < 0.05 and not line.tabulated
-
-    continued = [page.lines[-1].baseline for page, following in zip(layouts, layouts[1:])
-                 if page.lines and following.lines and page.right is not None and following.left is not None
-                 and is_body(page.lines[-1]) and page.lines[-1].x1 >= page.right - body
-                 and is_body(following.lines[0]) and abs(following.lines[0].x0 - following.left) < 0.5 * body]
-    ends = [page.lines[-1].baseline for page in layouts if page.lines and is_body(page.lines[-1])]
-    block_bottom = _block_bottom(ends, pitch, bottom)
-    if continued and not 0 <= block_bottom - max(continued) <= pitch:
-        block_bottom = max(continued)
     heads = sum(page.head for page in layouts) >= often
-    return PdfLayout(layouts, body, top, bottom, block_bottom, pitch, heads)
-
-
-def _block_bottom(last_baselines: list[float], pitch: float, fallback: float) -> float:
-    ends = sorted(last_baselines, reverse=True)
-    for lower, higher in zip(ends[1:], ends):
-        if higher - lower <= pitch:
-            return higher
-    return ends[0] if ends else fallback
+    return PdfLayout(layouts, body, blocks[0].top if blocks else 0.0, blocks[0].bottom if blocks else 0.0, pitch,
+                     heads)
 
 
 def _context(before: str, text: str, after: str = "") -> str:
@@ -438,8 +405,8 @@ class _Paragraphs:
                           and self.page_of[id(last_column_line)].number == page.number - 1
                           and last_column_line is self.page_of[id(last_column_line)].lines[-1]
                           and abs(line.size - last_column_line.size) < 0.05
-                          and line.top < layout.text_top + line.size
-                          and last_column_line.bottom > layout.text_bottom - 4 * line.size):
+                          and line.top < layout.block_top + line.size
+                          and last_column_line.baseline > layout.block_bottom - 4 * line.size):
                         self.above[id(line)] = last_column_line
             column = frames.get(None)
             if column:
@@ -453,7 +420,7 @@ class _Paragraphs:
 
     def left(self, line: Line) -> float:
         page = self.page_of[id(line)]
-        return page.left if line.cell is None and page.left is not None else line.x0
+        return page.left if line.cell is None else line.x0
 
     def full(self, line: Line) -> bool:
         """The line reaches the right edge of its column or cell (within an em: ragged-right lines end short)."""
@@ -486,9 +453,9 @@ class _Paragraphs:
                    for a, b in zip(other.glyphs[:8], other.glyphs[1:9]))
 
 
-def check_pdf(path: Path) -> list[Fault]:
-    """Every layout fault of one PDF (the book or a handout)."""
-    layout = read_pdf(path)
+def check_pdf(path: Path, geometry: PageGeometry) -> list[Fault]:
+    """Every layout fault of one PDF (the book or a handout) set on the page ``geometry``."""
+    layout = read_pdf(path, geometry)
     paragraphs = _Paragraphs(layout)
     body = layout.body_size
     faults: list[Fault] = []
@@ -552,9 +519,11 @@ def check_pdf(path: Path) -> list[Fault]:
 # Full-width punctuation: its glyph box is a whole em wide, but xeCJK compresses it at a line's start or end, so
 # that the box overhangs the margin while the mark itself does not. The margins are checked on the other glyphs.
 FULL_WIDTH_PUNCTUATION = re.compile(r"[\u2018-\u201d\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
-# lines: how far below the lowest baseline found something may end: the lowest line may stand up to a line lower
-# than any page happens to show, and a descender or a table's bottom rule hangs below its baseline
-OVERHANG_LIMIT = 1.5
+# How far below the foot of the text block (the lowest baseline it holds) something may end: a baseline not at all
+# (pt: what the PDF's coordinates round), a rule or a picture, as a descender, by LaTeX's \maxdepth (half the
+# \topskip, which is the body size).
+BASELINE_SLACK = 0.5
+DEPTH_LIMIT = 0.5  # em of the body text
 MARGIN_LIMIT = 0.15  # em: how far beyond the side of the text column something may stand
 SHORT_PAGE_LINES = 3  # lines: the most a page may end above the foot of the text block, where its text goes on
 
@@ -562,27 +531,28 @@ SHORT_PAGE_LINES = 3  # lines: the most a page may end above the foot of the tex
 def outside_block(page: PageLayout, layout: PdfLayout) -> list[Fault]:
     """What is printed outside the text block: below its last line (into the footer and the folio, as an overfull
     table does) or beyond the side of the text column. One fault for each side of the page that is crossed."""
-    limit = layout.block_bottom + OVERHANG_LIMIT * layout.pitch
+    baselines = layout.block_bottom + BASELINE_SLACK
+    depths = layout.block_bottom + DEPTH_LIMIT * layout.body_size
     margin = MARGIN_LIMIT * layout.body_size
     below: list[tuple[float, str]] = []
     left: list[tuple[float, str]] = []
     right: list[tuple[float, str]] = []
     for line in page.lines:
         for glyph in line.glyphs:
-            if glyph.baseline > limit:
+            if glyph.baseline > baselines:
                 below.append((glyph.baseline, glyph.char))
-            if page.left is None or FULL_WIDTH_PUNCTUATION.match(glyph.char):
+            if FULL_WIDTH_PUNCTUATION.match(glyph.char):
                 continue
             if glyph.x0 < page.left - margin:
                 left.append((page.left - glyph.x0, glyph.char))
             if glyph.x1 > page.right + margin:
                 right.append((glyph.x1 - page.right, glyph.char))
     for ink in page.ink:
-        if ink.bottom > limit:
+        if ink.bottom > depths:
             below.append((ink.bottom, ink.what))
-        if page.left is not None and ink.x0 < page.left - margin:
+        if ink.x0 < page.left - margin:
             left.append((page.left - ink.x0, ink.what))
-        if page.left is not None and ink.x1 > page.right + margin:
+        if ink.x1 > page.right + margin:
             right.append((ink.x1 - page.right, ink.what))
     faults = []
     where = f"p. {page.number}"
@@ -740,7 +710,10 @@ def check_epub(epub: Path, widths: tuple[int, ...] = WIDTHS) -> list[Fault]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zhbook.typography_check", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="format", required=True)
-    pdf = sub.add_parser("pdf", help="check PDF files (the book, the handouts)")
+    pdf = sub.add_parser("pdf", help="check PDF files (the book, the handouts) set on one page geometry")
+    pdf.add_argument("--page", required=True, choices=sorted(GEOMETRIES),
+                     help="the page geometry the files were set on (zhbook.page_geometry): its text block is what "
+                          "they are held to")
     pdf.add_argument("files", nargs="+", type=Path)
     web = sub.add_parser("html", help="check an HTML edition (its folder) in Chromium at 390 and 1280 px")
     web.add_argument("root", type=Path)
@@ -750,7 +723,11 @@ def main(argv: list[str] | None = None) -> int:
     faults: list[Fault] = []
     if args.format == "pdf":
         for path in args.files:
-            found = check_pdf(path)
+            try:
+                found = check_pdf(path, GEOMETRIES[args.page])
+            except GeometryMismatch as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
             for fault in found:
                 print(f"{path.name} {fault}")
             faults += found
