@@ -16,9 +16,10 @@ import lxml.html
 import pytest
 from docutils import nodes
 
-from zhbook.page_geometry import PageGeometry
+from zhbook.page_geometry import BOOK, PageGeometry
 from zhbook.typography import last_two_characters
-from zhbook.typography_check import KINDS, Fault, check_layout, check_pdf, counted_characters, counts, layout_lines
+from zhbook.typography_check import (KINDS, Fault, GeometryMismatch, check_layout, check_pdf, counted_characters,
+                                     counts, layout_lines)
 
 DATA = Path(__file__).resolve().parent / "data" / "typography"
 TEX_POINT = 25.4 / 72.27  # mm
@@ -69,7 +70,8 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
         "orphan": (3, "/ 结构提高效能"),
         "widow": (5, "/ 的基本路径。"),
         "split-mark": (6, "分开的标注[3, / 34]"),
-        "short-page": (6, "ends 8.0 lines above the foot of the text block: 34]。 / 一表格的第一行"),
+        "short-page": (6, "ends 8.0 lines above the foot of the text block, though the next page opens with a "
+                          "paragraph of one line (“一表格的第一行”), 1.0 lines: 34]。 / 一表格的第一行"),
         "outside-block": (7, "69.6 pt (4.1 lines) below the text block: 十表格的第十行十一表格的第十一行十二表格的第十二行"),
     }
     for kind, (page, text) in expected.items():
@@ -77,20 +79,35 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
         assert text in found[kind].context, found[kind]
 
 
-def test_checker_fails_on_any_fault_but_a_short_page(tmp_path, monkeypatch, capsys):
-    """`make typography` stops on a fault; a page that ends early is reported and counted, but the rules
-    themselves leave some (the tests hold their number to a bar)."""
+def test_checker_fails_on_any_fault_but_a_forced_short_page(tmp_path, monkeypatch, capsys):
+    """`make typography` stops on a fault, a page that ends early for no rule's sake included; a page that a rule
+    made end early is reported with the rule and counted apart."""
     from zhbook import typography_check
     pdf = tmp_path / "book.pdf"
     pdf.write_bytes(b"")
-    short = Fault("short-page", "p. 3", "ends 4.0 lines above the foot of the text block: …")
-    monkeypatch.setattr(typography_check, "check_pdf", lambda path, geometry: [short])
+    forced = Fault("forced-short-page", "p. 3", "ends 4.0 lines above the foot of the text block: the next page …")
+    monkeypatch.setattr(typography_check, "check_pdf", lambda path, geometry: [forced])
     assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 0
-    assert "book.pdf p. 3: short-page: ends 4.0 lines" in capsys.readouterr().out
-    monkeypatch.setattr(typography_check, "check_pdf",
-                        lambda path, geometry: [short, Fault("outside-block", "p. 4", "…")])
+    out = capsys.readouterr().out
+    assert "book.pdf p. 3: forced-short-page: ends 4.0 lines" in out
+    assert "0 fault(s)" in out and "1 page(s) end early where a rule forced it" in out
+    short = Fault("short-page", "p. 4", "ends 4.0 lines above the foot of the text block, though …")
+    monkeypatch.setattr(typography_check, "check_pdf", lambda path, geometry: [forced, short])
     assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 1
-    assert "outside-block 1, short-page 1" in capsys.readouterr().out
+    assert "1 fault(s)" in capsys.readouterr().out
+
+
+@needs_xelatex
+def test_pdf_checker_refuses_a_page_geometry_of_another_size(tmp_path, capsys):
+    tex = tmp_path / "faults.tex"
+    shutil.copy(DATA / "faults.tex", tex)
+    pdf = xelatex(tex)
+    with pytest.raises(GeometryMismatch, match=r"page 1 is 120 × 100 mm, but the page geometry it is checked "
+                                               r"against is 185 × 260 mm"):
+        check_pdf(pdf, BOOK)
+    from zhbook import typography_check
+    assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 2
+    assert "faults.pdf: page 1 is 120 × 100 mm" in capsys.readouterr().err
 
 
 @needs_chromium

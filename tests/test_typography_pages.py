@@ -12,7 +12,8 @@ tests/roots/test-typography-pages brings each case to a page foot (its paragraph
 6. a box whose title would have one line below it: the box goes to the next page whole.
 
 Cases 5 and 6 end their page early, by more than three lines: that is the price of the rules (a heading or a
-box title never ends a page, a paragraph never leaves one line alone), and the checker reports both pages.
+box title never ends a page, a paragraph never leaves one line alone), and the checker reports both pages as
+forced, with the rule; a page that ends early where the next thing would have fitted is a fault.
 
 The project is compiled with XeLaTeX as zhbook.texrun does (again until the .aux settles) and measured with
 zhbook.typography_check; then compiled again with one rule taken out at a time, to see the fault it prevents.
@@ -101,11 +102,15 @@ def test_boxes_tables_and_headings_leave_no_page_foot_empty(built):
     # the two tables in the flow of the text are long tables; the one in a box is not (LaTeX cannot break it)
     assert tex.count(r"\begin{longtable}") == 2 and tex.count(r"\begin{tabular}") == 1
     assert tex.count("\n\\zhbookkeepheadingwithtable\n") == 1  # before the heading of case 5
-    # the two pages that end early: the heading of case 5 went to the next page with its table, the box of case 6
-    # with its title
+    # no fault; the two pages that end early are forced, and the checker says by which rule: the heading of case 5
+    # went to the next page with its table's caption, header and first two rows, the box of case 6 whole
     heading, box = page_of(pdf, KEPT_HEADING), page_of(pdf, KEPT_TITLE)
-    assert [(kind, where) for kind, where, _ in faults(pdf)] == [
-        ("short-page", f"p. {heading - 1}"), ("short-page", f"p. {box - 1}")], faults(pdf)
+    found = faults(pdf)
+    assert [(kind, where) for kind, where, _ in found] == [
+        ("forced-short-page", f"p. {heading - 1}"), ("forced-short-page", f"p. {box - 1}")], found
+    assert f"the next page opens with the heading “3{KEPT_HEADING}” with its table “表3.1:标题下面的表”, its " \
+           "caption, header and first two rows" in found[0][2]
+    assert f"the next page opens with the box “{KEPT_TITLE}”, all of its 3 lines" in found[1][2]
     assert read_pdf(pdf, PAGE).pages[heading - 1].lines[0].text.endswith(KEPT_HEADING)
     assert read_pdf(pdf, PAGE).pages[box - 1].lines[0].text == KEPT_TITLE
 
@@ -149,6 +154,20 @@ def test_without_the_rules_boxes_jump_and_tables_run_off_the_page(rootdir, tmp_p
     assert ("short-page", "p. 1") in [(kind, where) for kind, where, _ in found], found
     assert "/ 能放下的方框" in next(context for kind, where, context in found if where == "p. 1")
     assert kinds.count("outside-block") == 1, found
+
+
+def test_with_sphinxs_room_below_headings_a_heading_leaves_a_page_short(rootdir, tmp_path, monkeypatch):
+    """Sphinx's titlesec setting wants six lines of room below a heading: case 3's heading, with four lines below
+    it, would go to the next page, though it and its first two lines fit."""
+    room = "\\def\\bottomtitlespace{-1pt}\n"
+    assert room in typography.PAGE_BREAKING
+    monkeypatch.setattr(typography, "PAGE_BREAKING", typography.PAGE_BREAKING.replace(room, ""))
+    _tex, pdf = build(rootdir, tmp_path, "sixlines")
+    short = [(where, context) for kind, where, context in faults(pdf) if kind == "short-page"]
+    heading = page_of(pdf, "页脚的标题")
+    assert [where for where, _ in short] == [f"p. {heading - 1}"], faults(pdf)
+    assert "though the next page opens with the heading “1页脚的标题” with the first two lines of its paragraph" \
+        in short[0][1]
 
 
 def test_without_the_keep_a_heading_stays_alone_above_its_table(rootdir, tmp_path, monkeypatch):

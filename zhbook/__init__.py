@@ -3,7 +3,8 @@
 One module per concern:
 
 - ``metadata``   reads and validates ``source/book.toml``, the book's one metadata file;
-- ``latex_zh``   Chinese LaTeX set-up (fonts, page size, Chinese furniture, copyright page);
+- ``latex_zh``   Chinese LaTeX set-up (fonts, Chinese furniture, copyright page);
+- ``page_geometry`` the book's and the handouts' pages (trim size, margins, text block), in one place;
 - ``timeline``   the dated-event data, its checks, the ``event`` role and the 大事年表 directive;
 - ``epub_fixes`` makes Sphinx's EPUB valid, accessible and reproducible (``epub_cover`` draws its cover);
 - ``handouts``   per-chapter A4 handouts; ``press`` the print-shop PDF;
