@@ -26,8 +26,8 @@ MM = 72 / 25.4  # PDF points in a millimetre
 class TextBlock:
     """Where the text of one page may stand, in PDF points from the page's top-left corner. ``bottom`` is the
     lowest a baseline may lie: TeX sets the last line of a full page on it, and only descenders hang below.
-    What ends above ``head_limit`` (halfway between the running head's baseline and the text block) belongs to the
-    running head; ``folio`` is the folio's baseline."""
+    What ends above ``head_limit`` (halfway between the running head and the text block) belongs to the running
+    head; ``folio`` is the folio's baseline."""
     left: float
     top: float
     right: float
@@ -46,7 +46,7 @@ class PageGeometry:
     outer: float
     top: float  # from the top edge to the top of the text block
     bottom: float  # from the foot of the text block to the bottom edge
-    headsep: float  # from the running head's baseline down to the top of the text block
+    headsep: float  # from the foot of the running head's box down to the top of the text block
     footskip: float  # from the foot of the text block down to the folio's baseline
     two_sided: bool  # the margins mirror: a left-hand (even) page has ``outer`` on its left
 
@@ -75,7 +75,7 @@ class PageGeometry:
                          (self.top - self.headsep / 2) * MM, (foot + self.footskip) * MM)
 
     def body_band(self) -> tuple[float, float]:
-        """From halfway between the running head's baseline and the top of the text block to halfway between the
+        """From halfway between the running head and the top of the text block to halfway between the
         foot of the text block and the folio's baseline, in PDF points from the top edge: the page's text without
         its head and folio."""
         return (self.top - self.headsep / 2) * MM, (self.height - self.bottom + self.footskip / 2) * MM
