@@ -2,8 +2,8 @@
 # `make test` runs the tests. `make help` lists every target.
 #
 # Everything is built under build/ first; dist/ changes only by one atomic swap after a whole build succeeded
-# (zhbook/publish.py), so a failed or interrupted build leaves the last good dist/ as it was. Every input is
-# checked before Sphinx reads it (zhbook/inputs.py) and every output after it is written (zhbook/output_scan.py).
+# (zhbook/tools/publish.py), so a failed or interrupted build leaves the last good dist/ as it was. Every input is
+# checked before Sphinx reads it (zhbook/tools/inputs.py) and every output after it is written (zhbook/tools/output_scan.py).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -72,7 +72,7 @@ endif
 
 PDF := $(STAGE)/$(SLUG).pdf
 EPUB := $(STAGE)/$(SLUG).epub
-# What Sphinx writes, before the print page list (zhbook.epub_pages) is added from the PDF.
+# What Sphinx writes, before the print page list (zhbook.tools.epub_pages) is added from the PDF.
 EPUB_UNPAGED := $(BUILD)/epub/$(SLUG).epub
 HTML := $(STAGE)/html/index.html
 PRESS := $(STAGE)/$(SLUG)-press.pdf
@@ -88,7 +88,7 @@ DELIVERABLES := $(PDF) $(PRESS) $(HANDOUTS) $(BOOKLETS) $(EPUB) $(HTML) $(CATALO
 # not notice a change to the machinery (zhbook/, its theme and templates), so one makes it start afresh (-E).
 # Sphinx never deletes what it wrote for a file that is gone, and the HTML and EPUB ship their whole output
 # folder: when an input file was deleted or renamed since this builder last ran, its folder starts empty.
-# The rendered text is then scanned for markup and unresolved references (zhbook.output_scan).
+# The rendered text is then scanned for markup and unresolved references (zhbook.tools.output_scan).
 define sphinx
 	@if [ -e $(BUILD)/$(1).inputs ] && [ -n "$$(LC_ALL=C comm -23 $(BUILD)/$(1).inputs $(INPUT_LIST))" ] \
 		&& [ "$(2)" = fresh ]; then rm -rf $(BUILD)/$(1) $(BUILD)/doctrees/$(1); fi
@@ -149,7 +149,7 @@ catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records i
 	@$(ZHBOOK) publish $(STAGE) dist catalog
 	@$(ZHBOOK) stages summary
 
-# Every input file is decoded and checked before Sphinx reads any (zhbook.inputs): invalid UTF-8, control
+# Every input file is decoded and checked before Sphinx reads any (zhbook.tools.inputs): invalid UTF-8, control
 # characters, a truncated SVG, a metadata field of the wrong type each stop the build with `path:line: what`.
 $(BUILD)/inputs.ok: $(SOURCES) | $(INSTALLED)
 	@$(ZHBOOK) inputs --metadata source/book.toml source bib _static
@@ -200,8 +200,8 @@ $(STAGE)/handouts/%.pdf: $(BUILD)/handouts/.written
 
 # A booklet follows its handout, but only when XeLaTeX really rewrote the handout (the rule above touches an
 # unchanged one) or when the imposition code changed.
-$(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf zhbook/booklet.py
-	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.pdf -nt $@ ] || [ zhbook/booklet.py -nt $@ ]; then \
+$(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf zhbook/tools/booklet.py
+	@if [ ! -e $@ ] || [ $(BUILD)/handouts/$*.pdf -nt $@ ] || [ zhbook/tools/booklet.py -nt $@ ]; then \
 		$(ZHBOOK) stages run "booklet $*" -- $(ZHBOOK) booklet $< $@; \
 	else touch $@; fi
 
@@ -213,10 +213,10 @@ $(CATALOG): $(PDF) source/book.toml
 
 .PHONY: typography
 typography: dist/.complete ## report line-breaking faults (孤字, 避头尾, 寡行, letter-spaced lines) of the PDF, HTML, EPUB
-	@$(PY) -m zhbook.typography_check pdf --page book $(PDF:$(STAGE)/%=dist/%)
-	@$(PY) -m zhbook.typography_check pdf --page handout $(HANDOUTS:$(STAGE)/%=dist/%)
-	@$(PY) -m zhbook.typography_check html dist/html
-	@$(PY) -m zhbook.typography_check epub $(EPUB:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.tools.typography_check pdf --page book $(PDF:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.tools.typography_check pdf --page handout $(HANDOUTS:$(STAGE)/%=dist/%)
+	@$(PY) -m zhbook.tools.typography_check html dist/html
+	@$(PY) -m zhbook.tools.typography_check epub $(EPUB:$(STAGE)/%=dist/%)
 
 install: $(INSTALLED) ## install what is missing: Debian packages (as root) and .venv from pyproject.toml
 

@@ -5,7 +5,7 @@
 - a clean build of each format (``make html``, ``epub-draft``, ``pdf``, ``handouts``, ``catalog``) and of everything;
 - ``make`` with nothing changed, and whether it started Sphinx or XeLaTeX or touched a file under build/;
 - one paragraph of one chapter edited, then ``make epub-draft``, ``make html``, ``make pdf`` (and ``make handouts``):
-  time, XeLaTeX passes (read from zhbook.texrun's output) and how many documents each Sphinx builder re-read;
+  time, XeLaTeX passes (read from zhbook.tools.texrun's output) and how many documents each Sphinx builder re-read;
 - the handouts serially and with ``make -j2``;
 - the baseline: plain Sphinx (bench/baseline/conf.py) on the same sources, ``-b html``, ``-b epub``, ``-b latex``
   then latexmk;
@@ -327,7 +327,7 @@ def multiply(book: Book, copies: int) -> tuple[int, int]:
 def project_markup(root: Path) -> tuple[set[str], set[str]]:
     """The roles and directives the project's extensions add (plain Sphinx does not know them)."""
     roles, directives = set(), set()
-    for module in (root / "zhbook").glob("*.py"):
+    for module in (root / "zhbook").rglob("*.py"):
         text = module.read_text(encoding="utf-8")
         roles.update(re.findall(r"add_role\(\s*[\"']([\w:-]+)[\"']", text))
         directives.update(re.findall(r"add_directive\(\s*[\"']([\w:-]+)[\"']", text))

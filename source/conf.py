@@ -18,23 +18,23 @@ language = "zh_CN"
 extensions = [
     "myst_parser",
     "sphinxcontrib.rsvgconverter",
-    "zhbook.latex_zh",
-    "zhbook.citations",
-    "zhbook.epub_fixes",
-    "zhbook.chinese_text",
-    "zhbook.html_theme",
-    "zhbook.chapter_numbers",
-    "zhbook.timeline",
-    "zhbook.quotations",
-    "zhbook.cataloguing",
-    "zhbook.content_policy",
-    "zhbook.stray_markup",
-    "zhbook.inputs",
-    "zhbook.pinyin_index",
-    "zhbook.glossary",
-    "zhbook.search_zh",
-    "zhbook.handouts",
-    "zhbook.typography",
+    "zhbook.ext.latex_zh",
+    "zhbook.ext.citations",
+    "zhbook.ext.epub",
+    "zhbook.ext.chinese_text",
+    "zhbook.ext.html_theme",
+    "zhbook.ext.chapter_numbers",
+    "zhbook.ext.timeline",
+    "zhbook.ext.quotations",
+    "zhbook.ext.schema_org",
+    "zhbook.ext.content_policy",
+    "zhbook.ext.stray_markup",
+    "zhbook.ext.clean_copies",
+    "zhbook.ext.index.pinyin",
+    "zhbook.ext.index.glossary",
+    "zhbook.ext.index.search",
+    "zhbook.ext.handouts",
+    "zhbook.ext.typography",
 ]
 
 zhbook_metadata_file = "book.toml"
@@ -58,5 +58,5 @@ bibtex_bibfiles = sorted(f"../bib/{p.name}" for p in (Path(__file__).parent.pare
 bibtex_default_style = "gbt7714"
 bibtex_reference_style = "gbt7714"
 
-# Verbatim excerpts of the documents the book quotes, one YAML file per document (zhbook.quotations).
+# Verbatim excerpts of the documents the book quotes, one YAML file per document (zhbook.ext.quotations).
 quotation_excerpts = "../bib/excerpts"

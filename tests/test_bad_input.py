@@ -121,7 +121,7 @@ def test_bad_metadata_names_file_line_and_field(book, edit, field):
 
 
 def test_missing_font_is_named_before_latex_runs(tmp_path):
-    from zhbook import texrun
+    from zhbook.tools import texrun
     tex = tmp_path / "book.tex"
     tex.write_text("\\documentclass{article}\n\\usepackage{xeCJK}\n\\setCJKmainfont{Noto Serif CJK ZZ}\n"
                    "\\begin{document}中文\\end{document}\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The real book's typography as a Chinese editor signs it off (issue 14): zhbook.typography_check on dist/.
+"""The real book's typography as a Chinese editor signs it off (issue 14): zhbook.tools.typography_check on dist/.
 
 Every count is 0: no 孤字, no line starting with closing punctuation or a citation mark, no line ending with an
 opening bracket, no split or loose mark, no 寡行, no heading at a page foot, no letter-spaced line, nothing printed
@@ -6,7 +6,7 @@ outside the text block, no page that ends early where the next thing would have 
 handout (glyph positions read with PyMuPDF; the booklets impose these same handout pages), and in the HTML edition
 and the EPUB as Chromium lays them out on a phone (390 px) and a desktop (1280 px).
 
-The text block is the page geometry the PDF was set on (zhbook.page_geometry: the book's 16开 page, the handouts'
+The text block is the page geometry the PDF was set on (zhbook.core.page_geometry: the book's 16开 page, the handouts'
 A4), not a guess from the pages: the test below checks that XeLaTeX really set the text there.
 
 Pages that end more than three lines early are allowed where a rule of the typesetter forced the break — the next
@@ -21,8 +21,8 @@ from collections import Counter
 import pytest
 
 from outputs import DIST, EPUB, HTML, PDF, SOURCE, require
-from zhbook.page_geometry import BOOK, HANDOUT
-from zhbook.typography_check import (WIDTHS, check_layout, check_pdf, chromium, counts, epub_layout, faults_only,
+from zhbook.core.page_geometry import BOOK, HANDOUT
+from zhbook.tools.typography_check import (WIDTHS, check_layout, check_pdf, chromium, counts, epub_layout, faults_only,
                                      html_layout, read_pdf)
 
 HANDOUTS = [DIST / "handouts" / f"{chapter.stem}.pdf" for chapter in sorted((SOURCE / "chapters").glob("*.md"))]

@@ -1,4 +1,4 @@
-"""Catalogue records (zhbook.catalog) and the HTML JSON-LD (zhbook.cataloguing).
+"""Catalogue records (zhbook.tools.catalog) and the HTML JSON-LD (zhbook.ext.schema_org).
 
 Fixtures: tests/data/book-full.toml carries every identifier (valid example ISBNs, CLC number, CIP 核字号, series,
 URL); tests/data/book-bare.toml is the real book's case with none of them. MARC output is read back by pymarc and
@@ -18,7 +18,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from lxml import html as lxml_html
 
-from zhbook import catalog
+from zhbook.tools import catalog
 from zhbook.metadata import MetadataError, load
 
 DATA = Path(__file__).parent / "data"
@@ -361,7 +361,7 @@ def test_parse_cip_block_reads_cip_txt_back_into_its_fields():
     for fixture in (FULL, BARE):
         meta = load(fixture)
         parsed = catalog.parse_cip_block("\n".join(catalog.cip_lines(meta)))
-        assert parsed == {name: catalog._compact(value) for name, value in catalog.cip_fields(meta).items()}
+        assert parsed == {name: catalog.cip._compact(value) for name, value in catalog.cip_fields(meta).items()}
 
 
 # --- Sphinx extension -------------------------------------------------------------------------------------------

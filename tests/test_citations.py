@@ -17,8 +17,8 @@ import pytest
 from pypdf import PdfReader
 from sphinx.util.console import strip_escape_sequences
 
-from zhbook.bibcheck import check_bibfiles
-from zhbook.citations import BibliographyError
+from zhbook.ext.citations.bibcheck import check_bibfiles
+from zhbook.ext.citations import BibliographyError
 
 REPO = Path(__file__).resolve().parent.parent
 CHAPTERS = ("ch1", "ch2")
@@ -237,7 +237,7 @@ def test_command_line_check(tmp_path):
     bib = tmp_path / "x.bib"
     bib.write_text("@misc{x,\n  title = {T},\n  date = {2009-7},\n  langid = {chinese},\n}\n", encoding="utf-8")
     run = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "python"), "-m", "zhbook.bibcheck", str(bib)],
+        [str(REPO / ".venv" / "bin" / "python"), "-m", "zhbook.ext.citations.bibcheck", str(bib)],
         capture_output=True, text=True, cwd=REPO,
     )
     assert run.returncode == 1
@@ -293,7 +293,7 @@ def test_numbers_of_one_mark(numbers, printed):
     from pybtex.richtext import Text
     from sphinxcontrib.bibtex.style.template import SphinxReferenceText
 
-    from zhbook.citations import _compressed
+    from zhbook.ext.citations import _compressed
 
     marks = [SphinxReferenceText(None, Text(str(number))) for number in numbers]
     assert str(_compressed(marks)) == printed
@@ -303,7 +303,7 @@ def test_every_cite_role_has_a_mark():
     """{cite:p}, {cite:t}, {cite:year} … : a role without a template would fail at the first use."""
     from sphinxcontrib.bibtex.domain import BibtexDomain
 
-    from zhbook.citations import GBT7714ReferenceStyle
+    from zhbook.ext.citations import GBT7714ReferenceStyle
 
     assert set(BibtexDomain._role_names) <= set(GBT7714ReferenceStyle().role_names())
 

@@ -34,17 +34,17 @@ def summary(header: str, exception: str) -> str:
 
 
 def test_an_error_raised_on_purpose_is_its_own_message():
-    assert summary("Bibliography error!", "zhbook.citations.BibliographyError: 2 problem(s) in the bib files") == \
+    assert summary("Bibliography error!", "zhbook.ext.citations.BibliographyError: 2 problem(s) in the bib files") == \
         "error: 2 problem(s) in the bib files"
     assert summary("Configuration error!", "zhbook.metadata.MetadataError: source/book.toml:3: year: must be …") == \
         "source/book.toml:3: year: must be …"
 
 
 def test_a_bug_names_the_extension_handler_and_how_to_see_the_traceback():
-    line = summary("Extension error (zhbook.timeline)!",
+    line = summary("Extension error (zhbook.ext.timeline)!",
                    "sphinx.errors.ExtensionError: Handler <function load_and_check at 0x7f> for event "
                    "'builder-inited' threw an exception (exception: list index out of range)")
-    assert line == ("error: Sphinx crashed in zhbook.timeline (in load_and_check, handling builder-inited: list index "
+    assert line == ("error: Sphinx crashed in zhbook.ext.timeline (in load_and_check, handling builder-inited: list index "
                     "out of range); a bug in the pipeline, not in the book: `make DEBUG=1` shows the traceback "
                     "(report: /tmp/sphinx-err-abc.log)")
     assert summary("", "KeyError: 'figures/flow.svg'").startswith("error: Sphinx crashed (KeyError: 'figures/flow.svg')")

@@ -216,7 +216,7 @@ def test_every_number_of_the_prose_is_in_the_fact_table():
 
 def test_every_quotation_with_a_citation_is_in_the_fact_table_with_its_excerpt():
     """Each “…”{cite} is a quote of a fact whose evidence comes from a cited source and contains the quoted words."""
-    from zhbook.quotations import compare, describe
+    from zhbook.ext.quotations import compare, describe
     problems = []
     for path, quotation, keys in cited_quotations():
         facts = [f for f in FACTS if quotation in (f.get("quotes") or [])]
@@ -232,7 +232,7 @@ def test_every_quotation_with_a_citation_is_in_the_fact_table_with_its_excerpt()
 
 
 def test_every_fact_gives_its_evidence():
-    from zhbook.quotations import compare, describe
+    from zhbook.ext.quotations import compare, describe
     problems = []
     for fact in FACTS:
         claim, evidence = fact["claim"], fact.get("evidence") or []

@@ -255,7 +255,7 @@ def test_epub_draft_never_goes_to_dist(book):
 # --- crashes, locks ---------------------------------------------------------------------------------------------
 
 def _inject_bug(project: Path, module: str, function: str) -> None:
-    path = project / "zhbook" / f"{module}.py"
+    path = project / "zhbook" / f"{module}.py"  # module: its path in the package, e.g. ext/stray_markup
     text = path.read_text(encoding="utf-8")
     header = re.search(rf"^def {function}\(.*?\).*?:\n", text, re.M | re.S)
     path.write_text(text[:header.end()] + '    raise RuntimeError("an injected bug")\n' + text[header.end():],
@@ -263,9 +263,9 @@ def _inject_bug(project: Path, module: str, function: str) -> None:
 
 
 @pytest.mark.parametrize("module, function, words", [
-    ("stray_markup", "check_document", ("Sphinx crashed in zhbook.stray_markup", "check_document",
+    ("ext/stray_markup", "check_document", ("Sphinx crashed in zhbook.ext.stray_markup", "check_document",
                                         "an injected bug", "make DEBUG=1")),
-    ("press", "main", ("zhbook.press crashed", "RuntimeError: an injected bug", "make DEBUG=1")),
+    ("tools/press", "main", ("zhbook.tools.press crashed", "RuntimeError: an injected bug", "make DEBUG=1")),
 ], ids=["in-sphinx", "in-a-tool"])
 def test_a_bug_in_the_pipeline_is_one_line_and_a_traceback_only_with_debug(book, module, function, words):
     project, dist = book
@@ -338,7 +338,7 @@ def test_document_without_title(book):
 
 
 def test_unresolved_latex_reference_is_traced_to_its_chapter_line(tmp_path):
-    from zhbook import texrun
+    from zhbook.tools import texrun
     source = tmp_path / "source"
     (source / "chapters").mkdir(parents=True)
     (source / "conf.py").write_text("", encoding="utf-8")

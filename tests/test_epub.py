@@ -22,7 +22,8 @@ from lxml import etree
 
 from outputs import (BOOK, EPUB, PDF, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require,
                      stray_english_words)
-from zhbook import epub_cover, metadata
+from zhbook.ext.epub import cover as epub_cover
+from zhbook import metadata
 
 ROOTS = REPO / "tests" / "roots"
 EPOCH = 1767268800  # 2026-01-01T12:00:00Z
@@ -185,7 +186,7 @@ def test_accessibility_metadata_claims_only_what_is_true():
 def test_page_list_follows_the_print_pdf():
     """Every page of the PDF's main and back matter is in the EPUB's page-list, in order, and its marker stands
     where that page starts: most pages exactly at their first letters, none out of order."""
-    from zhbook.epub_pages import letters, pdf_pages
+    from zhbook.tools.epub_pages import letters, pdf_pages
     members = epub_members()
     nav = etree.fromstring(members["nav.xhtml"])
     (page_list,) = nav.iterfind(".//x:nav[@epub:type='page-list']", NS)
@@ -195,7 +196,7 @@ def test_page_list_follows_the_print_pdf():
     assert [folio for folio, _ in pages][:3] == ["1", "2", "3"] and len(pages) > 50
 
     # Follow each link to its marker; what follows it, in reading order, is what that page should start with.
-    from zhbook.epub_pages import spine_documents
+    from zhbook.tools.epub_pages import spine_documents
     spine = spine_documents(package(members))
     roots = {doc: etree.fromstring(members[doc]) for doc in spine}
     places, starts = [], []
@@ -215,7 +216,7 @@ def test_page_list_follows_the_print_pdf():
 
 
 def test_page_starts_for_blank_figure_and_unreadable_pages():
-    from zhbook.epub_pages import find_page_starts
+    from zhbook.tools.epub_pages import find_page_starts
     para = ["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", "春夏秋冬东南西北上下左右前后天地日月星辰",
             "金木水火土宫商角徵羽礼乐射御书数诗书易春", "一二三四五六七八九十百千万亿兆京垓秭穰沟"]
     stream = "".join(para)
@@ -234,7 +235,7 @@ def test_page_starts_for_blank_figure_and_unreadable_pages():
 def test_page_starts_stay_in_reading_order_when_the_last_page_is_not_found():
     """A blank verso before a page that is not found (an index the EPUB orders otherwise) goes where that page is
     placed, not at the end of the book: markers out of order made the page list step back (and crashed)."""
-    from zhbook.epub_pages import find_page_starts
+    from zhbook.tools.epub_pages import find_page_starts
     stream = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉" * 3 + "索引条目"
     pages = [("1", stream[:20]), ("2", ""), ("3", "对不上的索引文字内容" * 2)]
     starts = [at for _, at in find_page_starts(pages, stream)]
@@ -244,7 +245,7 @@ def test_page_starts_stay_in_reading_order_when_the_last_page_is_not_found():
 def test_a_page_that_continues_a_table_starts_at_its_next_row():
     """The PDF repeats a table's header under 续表 on each page it continues on; the EPUB has it once, so the page
     starts where the next row does (two rows that both open with a date do not look alike: digits count here)."""
-    from zhbook.epub_pages import letters, without_continued_head
+    from zhbook.tools.epub_pages import letters, without_continued_head
     before = "表12年表日期事件来源见1982年3月8日第五届全国人大常委会"
     for page, start in (("续表日期事件来源见1998年3月10日第九届全国人大", "年月日第九届全国人大"),
                         ("续表12日期事件来源见2000年南京市", "年南京市"),

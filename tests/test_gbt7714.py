@@ -11,7 +11,7 @@ import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from zhbook.gbt7714 import GBT7714Style, parse_date
+from zhbook.ext.citations.style import GBT7714Style, parse_date
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -489,7 +489,7 @@ def test_every_document_type_of_the_standard(style, bib, expected):
 def test_the_standard_types_are_all_covered():
     """[M] [C] [G] [N] [J] [D] [R] [S] [P] [DB] [CP] [EB] [A] [CM] [DS] [Z]: every 文献类型标识 of the standard
     is reached from some entry type."""
-    from zhbook.gbt7714 import ENTRY_TYPES
+    from zhbook.ext.citations.style import ENTRY_TYPES
 
     assert set(ENTRY_TYPES.values()) == {"M", "C", "G", "N", "J", "D", "R", "S", "P", "DB", "CP", "EB", "A", "CM",
                                          "DS", "Z"}
@@ -497,7 +497,7 @@ def test_the_standard_types_are_all_covered():
 
 def test_a_type_the_style_cannot_format_is_refused(style):
     """Never [Z] for a type it does not know: the bib check stops the build at the entry (tests/test_citations.py)."""
-    from zhbook.gbt7714 import UnsupportedEntryType
+    from zhbook.ext.citations.style import UnsupportedEntryType
 
     with pytest.raises(UnsupportedEntryType, match='no document type for an entry "@legislation"'):
         formatted(style, "@legislation{x, title = {中华人民共和国行政许可法}, date = {2003}}")
@@ -507,7 +507,7 @@ ZOTERO_EXPORT = REPO / "tests" / "data" / "zotero-better-bibtex.bib"
 
 
 def test_zotero_better_bibtex_export_passes_the_bib_check():
-    from zhbook.bibcheck import check_bibfiles
+    from zhbook.ext.citations.bibcheck import check_bibfiles
 
     assert [str(problem) for problem in check_bibfiles([ZOTERO_EXPORT])] == []
 

@@ -1,4 +1,4 @@
-"""zhbook.inputs: every input file decoded and checked, one ``path:line: what`` per fault (issue 18).
+"""zhbook.tools.inputs: every input file decoded and checked, one ``path:line: what`` per fault (issue 18).
 
 The build-level tests (test_damage.py) damage a whole book; these pin down the details: lines and columns,
 what is accepted, and the kinds of file each check understands.
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from zhbook import inputs, metadata
+from zhbook.tools import inputs
+from zhbook import metadata
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

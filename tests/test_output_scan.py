@@ -1,4 +1,4 @@
-"""zhbook.output_scan: markup and ``??`` in a rendered HTML page, EPUB or PDF, traced back to the source line."""
+"""zhbook.tools.output_scan: markup and ``??`` in a rendered HTML page, EPUB or PDF, traced back to the source line."""
 from __future__ import annotations
 
 import zipfile
@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from zhbook import output_scan
+from zhbook.tools import output_scan
 
 CHAPTER = """(ch1)=
 # 第一章

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from pypinyin import Style, lazy_pinyin
 from sphinx.util.console import strip_colors
 
-from zhbook import pinyin_index
-from zhbook.pinyin_index import group_of, reading, sort_key
+from zhbook.ext.index import pinyin as pinyin_index
+from zhbook.ext.index.pinyin import group_of, reading, sort_key
 
 TESTS = Path(__file__).resolve().parent
 
@@ -271,7 +271,7 @@ def test_pdf_index_in_pinyin_order_with_page_numbers(app):
         check=True,
         capture_output=True,
     )
-    assert "zhbook.pinyin_index" in (app.outdir / "pinyin.ilg").read_text(encoding="utf-8")
+    assert "zhbook.ext.index.pinyin" in (app.outdir / "pinyin.ilg").read_text(encoding="utf-8")
 
     reader = PdfReader(app.outdir / "pinyin.pdf")
     texts = [page.extract_text() for page in reader.pages]

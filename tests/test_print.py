@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 
 from outputs import BOOK, DIST, PDF, SOURCE, pdf_pages_text, require, squash
-from zhbook import catalog
+from zhbook.tools import catalog
 
 MM = 72 / 25.4
 PRESS = DIST / f"{BOOK.slug}-press.pdf"
@@ -185,7 +185,7 @@ def test_handout_holds_its_chapter_and_no_other(index):
     pages = pdf_pages_text(require(handout))
     text = squash("".join(pages))
     assert squash(chapter_title(chapter)) in text
-    from zhbook.chapter_numbers import chinese_number
+    from zhbook.ext.chapter_numbers import chinese_number
     assert f"第{chinese_number(index + 1)}章" in text
     for sentence in distinctive_sentences(chapter):
         assert squash(sentence) in text, sentence
@@ -249,14 +249,14 @@ def half_text(pdf, side: int, half: str) -> str:
     (8, [(7, 0), (1, 6), (5, 2), (3, 4)]),
 ])
 def test_saddle_stitch_order(pages, sides):
-    from zhbook.booklet import saddle_stitch_order
+    from zhbook.tools.booklet import saddle_stitch_order
     assert saddle_stitch_order(pages) == sides
 
 
 @pytest.mark.parametrize("index", range(len(CHAPTERS)))
 def test_booklet_folds_into_the_handout_in_reading_order(index):
     """Printed duplex and folded, side 1 shows the last page | page 1, side 2 page 2 | the one before last …"""
-    from zhbook.booklet import saddle_stitch_order
+    from zhbook.tools.booklet import saddle_stitch_order
     handout, booklet = HANDOUTS[index], BOOKLETS[index]
     with pikepdf.open(require(handout)) as source:
         pages = len(source.pages)

@@ -1,4 +1,4 @@
-"""Quotations checked word for word against stored excerpts (zhbook.quotations, issue 15).
+"""Quotations checked word for word against stored excerpts (zhbook.ext.quotations, issue 15).
 
 The root tests/roots/test-quotations quotes a regulation whose excerpts are stored (in “…”, across a line break,
 with an omission, and as a list given as its wording), paraphrases it in a list marked 概括, and quotes a news
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sphinx.util.console import strip_escape_sequences
 
-from zhbook.quotations import compare, describe, normalize
+from zhbook.ext.quotations import compare, describe, normalize
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "tests" / "roots" / "test-quotations"

@@ -96,4 +96,4 @@ def test_latex_never_runs_shell_escape():
     text = require(log).read_text(encoding="utf-8", errors="replace")
     # XeTeX logs "\write18 enabled." (or "restricted \write18 enabled.") whenever any shell escape is possible.
     assert "\\write18 enabled" not in text
-    assert "-no-shell-escape" in (REPO / "zhbook" / "latexmkrc").read_text(encoding="utf-8")
+    assert "-no-shell-escape" in (REPO / "zhbook" / "tools" / "latexmkrc").read_text(encoding="utf-8")

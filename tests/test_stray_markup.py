@@ -1,4 +1,4 @@
-"""zhbook.stray_markup: MyST markup the parser left as text is a warning at its own line (issue 18)."""
+"""zhbook.ext.stray_markup: MyST markup the parser left as text is a warning at its own line (issue 18)."""
 import shutil
 from pathlib import Path
 
@@ -36,7 +36,7 @@ def test_a_line_past_the_end_of_the_file_is_never_reported(make_app, tmp_path):
 
 
 def test_messages_from_a_glossary_definition_name_its_line(make_app, tmp_path):
-    """Sphinx's own warnings from inside a glossary definition (zhbook.glossary renumbers its lines for MyST) land
+    """Sphinx's own warnings from inside a glossary definition (zhbook.ext.index.glossary renumbers its lines for MyST) land
     on the definition's line: they landed five lines past the end of the file."""
     srcdir = tmp_path / "src"
     shutil.copytree(ROOT, srcdir)

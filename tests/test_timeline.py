@@ -1,4 +1,4 @@
-"""The dated-event data and its checks (zhbook.timeline).
+"""The dated-event data and its checks (zhbook.ext.timeline).
 
 The good root (tests/roots/test-timeline-good) is built to HTML, LaTeX and EPUB and its output is read back:
 the ``{event}`` dates at their precision and their links to the table rows, the 大事年表 table in the data's
@@ -22,7 +22,7 @@ from pybtex.database import Entry
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
-from zhbook.timeline import PartialDate, bib_entry_date, find_prose_dates
+from zhbook.ext.timeline import PartialDate, bib_entry_date, find_prose_dates
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
@@ -110,7 +110,7 @@ def test_year_only_and_impossible_dates():
     ("三年后又把它扩展成专著", None, []),
 ])
 def test_dates_stated_in_evidence(text, source_date, dates):
-    from zhbook.timeline import find_stated_dates
+    from zhbook.ext.timeline import find_stated_dates
 
     source = PartialDate(*source_date) if source_date else None
     assert [tuple(found.date) for found in find_stated_dates(text, source)] == dates
@@ -276,11 +276,11 @@ def test_sphinx_build_W_fails_with_file_and_line(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_book(tmp_path_factory):
-    """source/ built once with the dummy builder (reading runs every check); zhbook.timeline is added when
+    """source/ built once with the dummy builder (reading runs every check); zhbook.ext.timeline is added when
     conf.py does not list it yet, so the book's data and prose are checked either way."""
     source = REPO / "source"
     extensions = runpy.run_path(str(source / "conf.py"))["extensions"]
-    overrides = {} if "zhbook.timeline" in extensions else {"extensions": [*extensions, "zhbook.timeline"]}
+    overrides = {} if "zhbook.ext.timeline" in extensions else {"extensions": [*extensions, "zhbook.ext.timeline"]}
     app = SphinxTestApp("dummy", srcdir=source, builddir=tmp_path_factory.mktemp("real-book"),
                         confoverrides=overrides)
     try:

@@ -1,6 +1,6 @@
-"""Chinese line and page breaking (issue 14): the checker finds each fault, and zhbook.typography prevents them.
+"""Chinese line and page breaking (issue 14): the checker finds each fault, and zhbook.ext.typography prevents them.
 
-The checker (zhbook.typography_check) is tried on inputs with one known fault of each kind: a small XeLaTeX
+The checker (zhbook.tools.typography_check) is tried on inputs with one known fault of each kind: a small XeLaTeX
 document (tests/data/typography/faults.tex) and an HTML page (faults.html). The breaking rules are tried on a
 small Sphinx project (tests/roots/test-typography): its LaTeX compiled with XeLaTeX and its HTML laid out in
 Chromium have no fault, while the same output with the rules taken out has some. The real book's outputs are
@@ -16,9 +16,9 @@ import lxml.html
 import pytest
 from docutils import nodes
 
-from zhbook.page_geometry import BOOK, PageGeometry
-from zhbook.typography import last_two_characters
-from zhbook.typography_check import (KINDS, Fault, GeometryMismatch, check_layout, check_pdf, counted_characters,
+from zhbook.core.page_geometry import BOOK, PageGeometry
+from zhbook.ext.typography import last_two_characters
+from zhbook.tools.typography_check import (KINDS, Fault, GeometryMismatch, check_layout, check_pdf, counted_characters,
                                      counts, layout_lines)
 
 DATA = Path(__file__).resolve().parent / "data" / "typography"
@@ -82,7 +82,7 @@ def test_pdf_checker_finds_each_fault_with_its_page_and_text(tmp_path):
 def test_checker_fails_on_any_fault_but_a_forced_short_page(tmp_path, monkeypatch, capsys):
     """`make typography` stops on a fault, a page that ends early for no rule's sake included; a page that a rule
     made end early is reported with the rule and counted apart."""
-    from zhbook import typography_check
+    from zhbook.tools import typography_check
     pdf = tmp_path / "book.pdf"
     pdf.write_bytes(b"")
     forced = Fault("forced-short-page", "p. 3", "ends 4.0 lines above the foot of the text block: the next page …")
@@ -105,7 +105,7 @@ def test_pdf_checker_refuses_a_page_geometry_of_another_size(tmp_path, capsys):
     with pytest.raises(GeometryMismatch, match=r"page 1 is 120 × 100 mm, but the page geometry it is checked "
                                                r"against is 185 × 260 mm"):
         check_pdf(pdf, BOOK)
-    from zhbook import typography_check
+    from zhbook.tools import typography_check
     assert typography_check.main(["pdf", "--page", "book", str(pdf)]) == 2
     assert "faults.pdf: page 1 is 120 × 100 mm" in capsys.readouterr().err
 
@@ -166,7 +166,7 @@ def test_latex_keeps_marks_and_last_characters_together(app, tmp_path):
 
 
 def _without_rules(page: Path) -> None:
-    """The page as it would be without zhbook.typography: no nobreak spans, no stylesheet."""
+    """The page as it would be without zhbook.ext.typography: no nobreak spans, no stylesheet."""
     root = lxml.html.parse(str(page)).getroot()
     for span in root.xpath('//span[contains(@class, "zh-nobreak")]'):
         span.drop_tag()

@@ -1,4 +1,4 @@
-"""Page breaking (zhbook.typography): boxes, tables and headings at the foot of a page, on a small project.
+"""Page breaking (zhbook.ext.typography): boxes, tables and headings at the foot of a page, on a small project.
 
 tests/roots/test-typography-pages brings each case to a page foot (its paragraphs are as long as that needs):
 
@@ -15,8 +15,8 @@ Cases 5 and 6 end their page early, by more than three lines: that is the price 
 box title never ends a page, a paragraph never leaves one line alone), and the checker reports both pages as
 forced, with the rule; a page that ends early where the next thing would have fitted is a fault.
 
-The project is compiled with XeLaTeX as zhbook.texrun does (again until the .aux settles) and measured with
-zhbook.typography_check; then compiled again with one rule taken out at a time, to see the fault it prevents.
+The project is compiled with XeLaTeX as zhbook.tools.texrun does (again until the .aux settles) and measured with
+zhbook.tools.typography_check; then compiled again with one rule taken out at a time, to see the fault it prevents.
 """
 import io
 import shutil
@@ -27,9 +27,9 @@ import pymupdf
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from zhbook import typography
-from zhbook.page_geometry import PageGeometry
-from zhbook.typography_check import check_pdf, read_pdf
+from zhbook.ext import typography
+from zhbook.core.page_geometry import PageGeometry
+from zhbook.tools.typography_check import check_pdf, read_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("xelatex"), reason="needs XeLaTeX (texlive-xetex)")
 ROOT = "typography-pages"
@@ -55,7 +55,7 @@ def compile_tex(tex: Path) -> Path:
 
 
 def build(rootdir: Path, tmp_path: Path, name: str) -> tuple[str, Path]:
-    """The project's LaTeX (with zhbook.typography as it is patched at the time of the call) and its PDF."""
+    """The project's LaTeX (with zhbook.ext.typography as it is patched at the time of the call) and its PDF."""
     srcdir = tmp_path / name
     shutil.copytree(rootdir / f"test-{ROOT}", srcdir)
     app = SphinxTestApp("latex", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())

@@ -15,6 +15,7 @@ Exit statuses are passed on; a crash exits 70 (EX_SOFTWARE), Ctrl-C 130.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import runpy
@@ -34,10 +35,20 @@ HANDLER_FAILED = re.compile(r"Handler <function (?P<function>\S+) at \S+> for ev
                             r"exception \(exception: (?P<exception>.*)\)$")
 
 
-def run_module(module: str, args: list[str]) -> int:
-    sys.argv = [f"zhbook.{module}", *args]
+def module_name(tool: str) -> str:
+    """The module a tool name stands for: ``texrun`` is ``zhbook.tools.texrun``, ``metadata`` is ``zhbook.metadata``,
+    and a dotted name inside the package (``tools.catalog``) is taken as it is."""
+    for candidate in (f"zhbook.tools.{tool}", f"zhbook.{tool}"):
+        if importlib.util.find_spec(candidate.rpartition(".")[0]) and importlib.util.find_spec(candidate):
+            return candidate
+    raise SystemExit(f"error: zhbook has no tool named {tool!r}")
+
+
+def run_module(tool: str, args: list[str]) -> int:
+    module = module_name(tool)
+    sys.argv = [module, *args]
     try:
-        runpy.run_module(f"zhbook.{module}", run_name="__main__", alter_sys=True)
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
     except SystemExit as done:
         code = done.code
         if code is None or isinstance(code, int):
@@ -50,7 +61,7 @@ def run_module(module: str, args: list[str]) -> int:
     except Exception as error:  # noqa: BLE001 - the one place that turns a crash into a message
         if DEBUG:
             raise
-        print(f"error: zhbook.{module} crashed ({type(error).__name__}: {error}); {HOW_TO_SEE}", file=sys.stderr)
+        print(f"error: {module} crashed ({type(error).__name__}: {error}); {HOW_TO_SEE}", file=sys.stderr)
         return EX_SOFTWARE
     return 0
 
@@ -121,7 +132,9 @@ def run_sphinx(args: list[str]) -> int:
     return status or 1
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str] | None = None) -> int:
+    """The ``zhbook`` command: ``zhbook TOOL ARGS…`` runs a tool, ``zhbook sphinx-build ARGS…`` runs Sphinx."""
+    argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 Everything that describes the book — title, creators and their roles, publisher, edition, ISBN per format,
 subjects, CLC number, rights, slug — is read here and nowhere else. A missing required field, a field of the wrong
 type (``year = "二〇二六"``), an invalid ISBN or a malformed CLC number or CIP 核字号 raises :class:`MetadataError`
-naming the file, the line and the field. The file is read as :mod:`zhbook.inputs` reads every input (UTF-8, a
+naming the file, the line and the field. The file is read as :mod:`zhbook.tools.inputs` reads every input (UTF-8, a
 byte-order mark and CRLF line ends accepted).
 """
 from __future__ import annotations
@@ -152,7 +152,7 @@ def _check_types(data: dict, text: str, path: Path) -> None:
 
 def load(path: str | Path) -> BookMetadata:
     """Read and validate the metadata file at ``path``."""
-    from zhbook import inputs
+    from zhbook.tools import inputs
 
     path = Path(path)
     try:

@@ -4,13 +4,13 @@ author = "编写组"
 copyright = "2026, 编写组"
 version = release = "1"
 language = "zh_CN"
-extensions = ["myst_parser", "zhbook.citations"]
+extensions = ["myst_parser", "zhbook.ext.citations"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "gbt7714"
 bibtex_reference_style = "gbt7714"
 latex_engine = "xelatex"
 latex_elements = {
-    # only what xelatex needs to set Chinese here; the book's own set-up lives in zhbook.latex_zh
+    # only what xelatex needs to set Chinese here; the book's own set-up lives in zhbook.ext.latex_zh
     "fontpkg": r"""
 \setmainfont{Noto Serif CJK SC}
 \setsansfont{Noto Sans CJK SC}

@@ -1,11 +1,11 @@
-"""A tiny book for zhbook.epub_fixes: two creators, an e-book ISBN, a series, a footnote, a table, a figure, an index
+"""A tiny book for zhbook.ext.epub: two creators, an e-book ISBN, a series, a footnote, a table, a figure, an index
 entry, English in Chinese text, and the book's EPUB stylesheet (found through the zhbook package, wherever the root
 was copied to)."""
 from pathlib import Path
 
 import zhbook
 
-extensions = ["myst_parser", "zhbook.epub_fixes"]
+extensions = ["myst_parser", "zhbook.ext.epub"]
 zhbook_metadata_file = "book.toml"
 language = "zh_CN"
 project = "电子书测试"

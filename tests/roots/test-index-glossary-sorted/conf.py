@@ -1,4 +1,4 @@
 """A glossary with :sorted:, whose terms come out in pinyin order, not in code-point order."""
 
-extensions = ["myst_parser", "zhbook.glossary"]
+extensions = ["myst_parser", "zhbook.ext.index.glossary"]
 language = "zh_CN"

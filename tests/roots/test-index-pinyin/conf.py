@@ -2,7 +2,7 @@
 
 project = "拼音索引测试"
 author = "测试"
-extensions = ["myst_parser", "zhbook.pinyin_index", "zhbook.glossary", "zhbook.search_zh"]
+extensions = ["myst_parser", "zhbook.ext.index.pinyin", "zhbook.ext.index.glossary", "zhbook.ext.index.search"]
 language = "zh_CN"
 html_search_language = "zh"
 exclude_patterns = ["_build"]
@@ -11,7 +11,7 @@ latex_engine = "xelatex"
 latex_use_xindy = False
 latex_documents = [("index", "pinyin.tex", project, author, "manual")]
 latex_elements = {
-    # Minimal fonts that TeX Live and fonts-noto-cjk provide (the book's real set-up is zhbook.latex_zh).
+    # Minimal fonts that TeX Live and fonts-noto-cjk provide (the book's real set-up is zhbook.ext.latex_zh).
     "fontpkg": r"\setmainfont{Latin Modern Roman}\setCJKmainfont{Noto Serif CJK SC}",
     "babel": "",
 }

@@ -2,7 +2,7 @@
 whose text is not."""
 project = "引文测试"
 language = "zh_CN"
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.timeline", "zhbook.quotations"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.ext.timeline", "zhbook.ext.quotations"]
 exclude_patterns = ["_build", "excerpts"]
 timeline_file = "timeline.yaml"
 bibtex_bibfiles = ["refs.bib"]

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "zhbook.glossary", "zhbook.stray_markup"]
+extensions = ["myst_parser", "zhbook.ext.index.glossary", "zhbook.ext.stray_markup"]
 language = "zh_CN"
 exclude_patterns = ["_build"]
 myst_enable_extensions = ["colon_fence"]

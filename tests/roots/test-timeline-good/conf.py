@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.timeline"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.ext.timeline"]
 language = "zh_CN"
 exclude_patterns = ["_build"]
 bibtex_bibfiles = ["refs.bib"]

@@ -1,3 +1,3 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.timeline"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "zhbook.ext.timeline"]
 exclude_patterns = ["_build"]
 bibtex_bibfiles = ["refs.bib"]

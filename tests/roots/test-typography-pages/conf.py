@@ -1,4 +1,4 @@
-"""A small Chinese document whose boxes, tables and headings meet page feet, to typeset with zhbook.typography:
+"""A small Chinese document whose boxes, tables and headings meet page feet, to typeset with zhbook.ext.typography:
 a page of 300 pt text height (Sphinx's own 1 in margins on a 444 pt sheet), 30 characters to the line. The
 paragraphs of index.md are as long as they need to be to bring each case to a page foot."""
 project = "分页测试"
@@ -6,7 +6,7 @@ author = "编写组"
 copyright = "2026, 编写组"
 version = release = "1"
 language = "zh_CN"
-extensions = ["myst_parser", "zhbook.typography"]
+extensions = ["myst_parser", "zhbook.ext.typography"]
 myst_enable_extensions = ["colon_fence"]
 numfig = True
 latex_engine = "xelatex"

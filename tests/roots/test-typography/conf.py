@@ -1,4 +1,4 @@
-"""A small Chinese text with citation marks, to typeset with zhbook.typography: its LaTeX column is exactly 20
+"""A small Chinese text with citation marks, to typeset with zhbook.ext.typography: its LaTeX column is exactly 20
 characters wide (10 pt type, 200 pt measure, first lines indented 2 characters), so that the paragraphs below end
 where their comments in index.md say."""
 project = "排版测试"
@@ -6,7 +6,7 @@ author = "编写组"
 copyright = "2026, 编写组"
 version = release = "1"
 language = "zh_CN"
-extensions = ["myst_parser", "zhbook.citations", "zhbook.chinese_text", "zhbook.typography"]
+extensions = ["myst_parser", "zhbook.ext.citations", "zhbook.ext.chinese_text", "zhbook.ext.typography"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "gbt7714"
 bibtex_reference_style = "gbt7714"
