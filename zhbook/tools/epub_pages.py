@@ -35,7 +35,7 @@ import pypdf
 from lxml import etree
 
 from zhbook import metadata as book_metadata
-from zhbook.core import page_geometry
+from zhbook.core import files, page_geometry
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -265,12 +265,9 @@ def paginate(epub_in: Path, pdf: Path, epub_out: Path, book: book_metadata.BookM
         members[d] = _serialise(roots[d], members[d])
     members[nav_name] = _serialise(nav, members[nav_name])
     members[opf_name] = add_package_metadata(members[opf_name].decode("utf-8"), book).encode("utf-8")
-    epub_out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = epub_out.with_name(epub_out.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as out:
+    with files.atomic_path(epub_out) as tmp, zipfile.ZipFile(tmp, "w") as out:
         for info in infos:
             out.writestr(info, members[info.filename], compress_type=info.compress_type, compresslevel=9)
-    tmp.replace(epub_out)
     return found_by_text, len(pages)
 
 

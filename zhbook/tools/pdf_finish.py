@@ -17,6 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from zhbook import metadata as book_metadata
+from zhbook.core import files
 
 
 def pdf_date(moment: dt.datetime) -> str:
@@ -52,11 +53,9 @@ def finish(src: Path, dst: Path, book: book_metadata.BookMetadata, title: str | 
             xmp["xmp:CreateDate"] = moment.isoformat()
             xmp["xmp:ModifyDate"] = moment.isoformat()
             xmp["xmp:MetadataDate"] = moment.isoformat()
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(dst.name + ".tmp")
-        pdf.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True)
-    tmp.replace(dst)
+        with files.atomic_path(dst) as tmp:
+            pdf.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                     compress_streams=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
+from zhbook.core import files
+
 MM = 72 / 25.4
 BLEED = 3 * MM
 MARK_OFFSET = 3 * MM   # crop marks start this far outside the trim edge (at the bleed edge)
@@ -134,11 +136,9 @@ def make_press(src: Path, dst: Path) -> None:
             xmp["xmpMM:VersionID"] = "1"
             xmp["xmpMM:DocumentID"] = f"uuid:{bytes(pdf.trailer.ID[0]).hex()}"
             xmp["xmp:ModifyDate"] = moment.isoformat()
-        tmp = dst.with_name(dst.name + ".tmp")
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(tmp, deterministic_id=True, min_version="1.6",
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    tmp.replace(dst)
+        with files.atomic_path(dst) as tmp:
+            pdf.save(tmp, deterministic_id=True, min_version="1.6",
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def main(argv: list[str] | None = None) -> int:
