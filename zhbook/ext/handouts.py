@@ -27,8 +27,8 @@ from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
 from zhbook.core import page_geometry
+from zhbook.core.chinese import chinese_number
 from zhbook.ext.citations import compress_numbers, gbt_bibitem, gbt_bibliography
-from zhbook.ext.chapter_numbers import chinese_number
 
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
 

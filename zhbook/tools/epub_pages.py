@@ -36,13 +36,12 @@ from lxml import etree
 
 from zhbook import metadata as book_metadata
 from zhbook.core import files, page_geometry
+from zhbook.core.chinese import LETTERS, LETTERS_AND_DIGITS
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
 CONTINUED = "续表"  # what opens the continuation of a table on a new page (zhbook/templates/latex/longtable.tex.jinja)
-LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
-LETTERS_AND_DIGITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 WINDOW = 16          # letters of a page's opening that must match
 MAX_SKIP = 6000      # letters a page may lie beyond the previous one (about three pages) before a match is refused
 # Elements whose text is not part of the running text the PDF prints in the same place.

@@ -110,7 +110,7 @@ def source_of_tex_line(tex: Path, lineno: int, srcdir: Path) -> str:
     source = candidates[0]
     offending = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     # The longest run of CJK or word characters of the offending line is usually verbatim in the source.
-    runs = sorted(re.findall(r"[\w\u3400-\u9fff]{4,}", offending), key=len, reverse=True)
+    runs = sorted(re.findall(r"\w{4,}", offending), key=len, reverse=True)  # \w: Han characters too
     src_lines = source.read_text(encoding="utf-8").splitlines()
     for run in runs:
         for i, src in enumerate(src_lines, 1):

@@ -32,6 +32,8 @@ from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 
+from zhbook.core.chinese import HAN_CHARACTER
+
 #: Entry type → 文献类型标识 (GB/T 7714-2015, 文献类型和文献载体标识代码), for BibTeX's and biblatex's types and the
 #: types of biblatex-gb7714-2015 that reference managers export. A type that is not here stops the build at its
 #: .bib line (``zhbook.ext.citations.bibcheck``): formatting it as [Z] would hide a real document type.
@@ -109,7 +111,6 @@ WORDS = {
 }
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _LATEX_ESCAPES = re.compile(r"\\([&%$#_{}])")
@@ -187,7 +188,7 @@ def plain(value: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return bool(HAN_CHARACTER.search(text))
 
 
 #: ``langid`` (or BibTeX ``language``) values that make an entry Chinese: babel and polyglossia names and the

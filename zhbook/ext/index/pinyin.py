@@ -30,6 +30,8 @@ from pathlib import Path
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from zhbook.core.chinese import HAN
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -78,8 +80,7 @@ BOOK_READINGS: dict[str, str] = {
 
 SYMBOLS, NUMBERS, LETTERS = 0, 1, 2  # ranks of the index's groups, in the order they are printed
 
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<number>\d+)|(?P<word>(?:(?![{_HAN}])[^\W\d_])+)")
+_TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<number>\d+)|(?P<word>(?:(?![{HAN}])[^\W\d_])+)")
 _SYLLABLE_RE = re.compile(r"([a-z]+)([1-5])")
 
 

@@ -80,6 +80,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
+from zhbook.core.chinese import DIGIT_CHARACTERS, read_chinese_number
+
 logger = logging.getLogger(__name__)
 
 EVENT_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -336,14 +338,12 @@ def _read_evidence(node, line: int, problem) -> Evidence | None:
 # --------------------------------------------------------------------------------------------------------------
 # Dates stated in an evidence excerpt
 
-# 〇 (U+3007) is the standard zero; official documents are as often typed with ○ (U+25CB, 二○○七年八月二十三日)
-_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-_YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
+_YEAR = rf"\d{{4}}|[{DIGIT_CHARACTERS}]{{4}}"
 #: A stated date: 2009年7月12日, 二〇〇九年六月三十日, 7月12日 (a dateline: the year is the source's), 2009年7月,
 #: 2001年, with a day range 2008年2月25日至27日; or ISO 2009-07-12.
 STATED_DATE_PATTERN = re.compile(
-    rf"""(?<![\d〇○零一二三四五六七八九])
+    rf"""(?<![\d{DIGIT_CHARACTERS}])
     (?:(?P<y>{_YEAR})年)?
     (?:(?P<m>{_NUMBER})月
        (?:(?P<d>{_NUMBER})[日号]
@@ -353,16 +353,6 @@ STATED_DATE_PATTERN = re.compile(
     |(?P<iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?!\d)""",
     re.VERBOSE,
 )
-
-
-def _chinese_number(text: str) -> int:
-    """二十 → 20, 三十一 → 31, 二〇〇九 → 2009, 12 → 12."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return int("".join(str(_CHINESE_DIGITS[char]) for char in text))
-    tens, _, units = text.partition("十")
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
 class StatedDate(NamedTuple):
@@ -388,10 +378,13 @@ def find_stated_dates(text: str, source_date: PartialDate | None) -> list[Stated
             continue
         if groups["y"] is None and groups["d"] is None:
             continue  # "7月" alone is not a date
-        month = _chinese_number(groups["m"]) if groups["m"] else None
-        days = [_chinese_number(day) for day in (groups["d"], groups["d2"]) if day]
-        months = [month, _chinese_number(groups["m2"]) if groups["m2"] else month]
-        year, from_source = (_chinese_number(groups["y"]), False) if groups["y"] else (None, True)
+        try:
+            month = read_chinese_number(groups["m"]) if groups["m"] else None
+            days = [read_chinese_number(day) for day in (groups["d"], groups["d2"]) if day]
+            months = [month, read_chinese_number(groups["m2"]) if groups["m2"] else month]
+            year, from_source = (read_chinese_number(groups["y"]), False) if groups["y"] else (None, True)
+        except ValueError:  # 十十月: not a number
+            continue
         if year is None:
             if source_date is None:
                 continue
