@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pikepdf
 
 from zhbook import metadata as book_metadata
 from zhbook.core import files
+from zhbook.core.dates import SourceDateEpochError, build_datetime
 
 
 def pdf_date(moment: dt.datetime) -> str:
@@ -26,7 +26,7 @@ def pdf_date(moment: dt.datetime) -> str:
 
 def finish(src: Path, dst: Path, book: book_metadata.BookMetadata, title: str | None = None) -> None:
     """Write ``src`` to ``dst`` with the book's metadata and a deterministic /ID."""
-    moment = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.timezone.utc)
+    moment = build_datetime()
     title = title or book.title
     authors = [c.name for c in book.creators]
     with pikepdf.open(src) as pdf:
@@ -68,14 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         book = book_metadata.load(args.metadata)
-    except book_metadata.MetadataError as exc:
+        title = args.title
+        if args.keep_title:
+            with pikepdf.open(args.src) as pdf:
+                title = str(pdf.docinfo.get("/Title", "")) or None
+        finish(args.src, args.dst, book, title)
+    except (book_metadata.MetadataError, SourceDateEpochError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    title = args.title
-    if args.keep_title:
-        with pikepdf.open(args.src) as pdf:
-            title = str(pdf.docinfo.get("/Title", "")) or None
-    finish(args.src, args.dst, book, title)
     return 0
 
 

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 from zhbook.ext.index import pinyin as pinyin_index
 from zhbook.tools import stages
 
@@ -68,16 +69,21 @@ def locate_characters(chars: set[str], srcdir: Path) -> list[str]:
 
 def run_latexmk(tex: Path, quiet: bool = True) -> int:
     """Run latexmk in the .tex file's folder; return the number of XeLaTeX passes it made."""
+    # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH; unset, it would take the clock:
+    # that stops the build instead, before anything runs.
+    try:
+        epoch = str(source_date_epoch())
+    except SourceDateEpochError as error:
+        raise TexFailure(str(error)) from None
     absent = missing_fonts(tex)
     if absent:
         raise TexFailure(f"{tex}: font(s) not installed: {', '.join(absent)} "
                          "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
     # The index is sorted by pinyin (zhbook.ext.index.pinyin), not by makeindex, which knows no pinyin.
     cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-e", pinyin_index.latexmkrc_line(), "-xelatex", tex.name]
-    # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH, which latexmk does not watch:
-    # a new epoch forces a run, so that a PDF never keeps the tags of an older one.
+    # latexmk does not watch SOURCE_DATE_EPOCH: a new epoch forces a run, so that a PDF never keeps the tags of an
+    # older one.
     epoch_file = tex.with_suffix(".epoch")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch_file.exists() or epoch_file.read_text() != epoch:
         cmd.insert(1, "-g")
     if quiet:
