@@ -81,10 +81,13 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
                          "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
     # The index is sorted by pinyin (zhbook.ext.index.pinyin), not by makeindex, which knows no pinyin.
     cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-e", pinyin_index.latexmkrc_line(), "-xelatex", tex.name]
-    # latexmk does not watch SOURCE_DATE_EPOCH: a new epoch forces a run, so that a PDF never keeps the tags of an
-    # older one.
+    # latexmk watches neither SOURCE_DATE_EPOCH nor the book's pinyin readings (which the index sort reads from the
+    # build folder): a change of either forces a run, so that a PDF never keeps the font tags of an older epoch or
+    # an index sorted by older readings.
     epoch_file = tex.with_suffix(".epoch")
-    if not epoch_file.exists() or epoch_file.read_text() != epoch:
+    readings = tex.parent / pinyin_index.READINGS_FILE
+    stamp = epoch + ("\n" + readings.read_text(encoding="utf-8") if readings.is_file() else "")
+    if not epoch_file.exists() or epoch_file.read_text(encoding="utf-8") != stamp:
         cmd.insert(1, "-g")
     if quiet:
         cmd.insert(1, "-quiet")
@@ -95,7 +98,7 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
     passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", proc.stdout))
     if proc.returncode != 0:
         raise TexFailure(explain_error(tex))
-    epoch_file.write_text(epoch)
+    epoch_file.write_text(stamp, encoding="utf-8")
     return passes
 
 
