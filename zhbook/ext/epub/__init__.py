@@ -40,6 +40,7 @@ from sphinx.config import Config
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from zhbook.core.accessibility import accessibility_summary
 from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 from zhbook.ext import chapter_numbers
 from zhbook.ext.epub import cover as epub_cover
@@ -163,12 +164,7 @@ class ChineseEpubBuilder(Epub3Builder):
             access_modes_sufficient=["textual", "textual,visual"] if has_images else ["textual"],
             accessibility_features=features,
             certifier=esc(book.publisher),
-            accessibility_summary=esc(
-                "本书为可重排的电子书，符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级的要求（出版方自评，"
-                "每次构建都经 EPUBCheck 与 DAISY Ace 检查）。正文全部是文字，有结构化的标题、目录"
-                + ("和索引" if "index" in features else "")
-                + "；每幅图都有替代文字，表格有表头，脚注可以弹出显示，外文段落标明了语言，"
-                "字体、字号和颜色可以由读者调整。本书没有闪烁、声音或动态内容。" + epub_pages.SUMMARY_WITHOUT_PAGES),
+            accessibility_summary=esc(accessibility_summary(features)),
         )
         return metadata
 
