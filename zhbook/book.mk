@@ -109,6 +109,10 @@ $(BOOK_VARS): $(METADATA) | $(INSTALLED)
 endif
 endif
 -include $(BOOK_VARS)
+# make -n/-q/-t before the first build write no fragment: they ask zhbook directly, so that they show real names.
+ifeq ($(SLUG)$(if $(NOT_REALLY),,x),)
+SLUG := $(shell $(PY) -m zhbook.cli query slug --metadata $(METADATA) 2>/dev/null)
+endif
 
 PDF := $(STAGE)/$(SLUG).pdf
 EPUB := $(STAGE)/$(SLUG).epub
