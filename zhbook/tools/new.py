@@ -11,13 +11,13 @@ The slug names the output files (``dist/<slug>.pdf``); by default it is the titl
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
 from pathlib import Path
 
 import zhbook
+from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -40,7 +40,10 @@ def zhbook_home() -> Path:
 
 def values(title: str, slug: str) -> dict[str, str]:
     home = zhbook_home()
-    year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())).tm_year
+    try:  # a new book is dated like a build when SOURCE_DATE_EPOCH is set (the tests), else by today's clock
+        year = time.gmtime(source_date_epoch()).tm_year
+    except SourceDateEpochError:
+        year = time.gmtime().tm_year
     return {"title": title, "slug": slug, "year": str(year), "zhbook_path": str(home),
             "zhbook_url": home.as_uri()}
 
