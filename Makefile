@@ -251,8 +251,11 @@ $(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
 	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix tools/ace --no-audit --no-fund --silent
 	@touch $@
 
+# The machinery's tests (tests/: test roots and the small book, never this book) and this book's own (book_tests/).
+TESTS ?= tests book_tests
+
 test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q $(TESTS)
 
 fuzz: | $(INSTALLED) ## the damaged-input fuzz test at length: FUZZ_EXAMPLES random damages (default 200, about 15 min)
 	@ZHBOOK_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(PY) -m pytest -q tests/test_fuzz.py
