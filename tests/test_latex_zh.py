@@ -51,7 +51,9 @@ def test_chinese_set_up_on_the_books_page_and_conf_py_wins(latex, tex):
 
 
 def test_title_page_and_copyright_page_from_the_metadata(tex):
-    front = tex[tex.index(r"\frontmatter"):tex.index(r"\tableofcontents")]
+    # Whether the ISBN's hyphens come out as \sphinxhyphen{} depends on whether an earlier LaTeX build in the same
+    # process initialised sphinx.util.texescape (title_pages escapes at config-inited, before this build's does).
+    front = tex[tex.index(r"\frontmatter"):tex.index(r"\tableofcontents")].replace(r"\sphinxhyphen{}", "-")
     assert r"\bfseries 排版测试书\par}" in front and r"{\Large 一本很小的示例书\par}" in front
     assert r"{\Large 张明编著\par}" in front and r"{\large 示例大学出版社\par}" in front
     assert "图书在版编目（CIP）数据" in front and "ISBN 978-7-04-012345-6" in front
