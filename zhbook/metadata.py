@@ -237,7 +237,8 @@ def metadata_path(confdir, config) -> Path:
 
 
 def from_app(app) -> BookMetadata:
-    """The book metadata of a running Sphinx application, read once per build."""
+    """The book metadata of a running Sphinx application, or of one of its builders (anything with ``confdir``
+    and ``config``: Sphinx 9 deprecates ``Builder.app``), read once per object."""
     cached = getattr(app, "_zhbook_metadata", None)
     if cached is None:
         cached = load(metadata_path(app.confdir, app.config))

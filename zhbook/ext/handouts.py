@@ -60,7 +60,7 @@ class HandoutsBuilder(LaTeXBuilder):
         return "%" + docname
 
     def init_document_data(self) -> None:
-        book = book_metadata.from_app(self.app)
+        book = book_metadata.from_app(self)
         self.titles = []
         self.chapter_numbers = {}
         for docname, number in numbered_chapters(self.env):
@@ -90,7 +90,7 @@ class HandoutsBuilder(LaTeXBuilder):
 
     def update_doc_context(self, title, author, theme) -> None:
         super().update_doc_context(title, author, theme)
-        book = book_metadata.from_app(self.app)
+        book = book_metadata.from_app(self)
         number = self.chapter_numbers[self.current_docname]
         heading = tex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
         self.context.update(

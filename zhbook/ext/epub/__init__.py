@@ -100,7 +100,7 @@ class ChineseEpubBuilder(Epub3Builder):
 
     @property
     def book(self) -> book_metadata.BookMetadata:
-        return book_metadata.from_app(self.app)
+        return book_metadata.from_app(self)
 
     def init(self) -> None:
         super().init()
