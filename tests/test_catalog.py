@@ -67,7 +67,8 @@ def subfield_values(record: pymarc.Record, tag: str, code: str) -> list[str]:
 def test_marc_files_round_trip_through_pymarc(tmp_path, epoch):
     out = run_cli(tmp_path, FULL)
     meta = load(FULL)
-    expected = catalog.marc_records(meta, 9, 31, catalog.build_time(EPOCH))
+    facts = dataclasses.replace(catalog.measure(tmp_path / "book.pdf"), references=31)
+    expected = catalog.marc_records(meta, facts, catalog.build_time(EPOCH))
     from_iso = read_mrc(out / "example-book.mrc")
     from_xml = pymarc.parse_xml_to_array(str(out / "example-book.xml"))
     assert [r["001"].data for r in from_iso] == ["example-book-print", "example-book-epub"]
@@ -216,7 +217,8 @@ def test_files_are_reproducible_and_dated_from_source_date_epoch(tmp_path, monke
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     first, second = run_cli(tmp_path / "a", FULL), run_cli(tmp_path / "b", FULL)
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["cip.txt", "example-book-dc.xml", "example-book.mrc", "example-book.xml"]
+    assert names == ["cip.txt", "example-book-cnmarc.iso", "example-book-cnmarc.xml", "example-book-dc.xml",
+                     "example-book-onix.xml", "example-book.mrc", "example-book.xml"]
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86400))
