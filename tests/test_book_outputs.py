@@ -252,6 +252,7 @@ def test_real_cnmarc_and_onix_records_describe_the_built_book():
         assert f"参考文献{count}条" in cn["320"]["a"] and int(count) > 50
         assert not {f.tag for f in cn.fields} & {"010", "205", "690"}, "an identifier or price was invented"
         assert cn["210"]["a"] == "[出版地不详]" and cn["102"].get_subfields("b") == []
+    assert epub["135"]["a"] == "drcn mmmannbn"  # the book's figures and boxes are in colour
     dump = subprocess.run(["yaz-marcdump", "-f", "UTF-8", "-t", "UTF-8", "-i", "marc", str(iso)],
                           capture_output=True, text=True)
     assert dump.returncode == 0 and not dump.stderr and dump.stdout.count(BOOK.title) >= 2

@@ -32,9 +32,9 @@ EPOCH = 1767268800  # 2026-01-01T12:00:00Z
 
 # A book measured as the real one is: 6 roman and 71 arabic pages, figures, 78 references, an index.
 FACTS = BookFacts(sequences=(("roman", "vi"), ("arabic", "71")), total_pages=77, blank_pages=4,
-                  chars_per_line=39, lines_per_page=36, figures=5, references=78, has_index=True,
+                  chars_per_line=39, lines_per_page=36, figures=5, references=78, has_index=True, in_colour=True,
                   format_statement="787mm×1092mm 1/16", pages_per_sheet=16)
-PLAIN = dataclasses.replace(FACTS, figures=0, references=0, has_index=False)
+PLAIN = dataclasses.replace(FACTS, figures=0, references=0, has_index=False, in_colour=False)
 
 # --- the expected records, as pymarc prints them ('\' is a blank indicator) ------------------------------------
 
@@ -73,7 +73,7 @@ FULL_EPUB = [
     "=102  \\\\$aCN$b110000",
     "=105  \\\\$aa   a   001yy",
     "=106  \\\\$as",
-    "=135  \\\\$adrcn mmmannbn",
+    "=135  \\\\$adran mmmannbn",  # a: the test PDF draws nothing in colour
     "=200  1\\$a构建服务型政府$9gou jian fu wu xing zheng fu$b电子资源$e公共管理课程教材$f张明编著$g李华主编"
     "$g示例大学公共管理学院组织编写",
     "=210  \\\\$a北京$c示例大学出版社$d2026.3",
@@ -264,6 +264,16 @@ def test_second_edition_states_itself_in_205_and_first_does_not():
                                   FACTS, when)
     assert not first.get_fields("205")  # 《中国文献编目规则》: a first edition is not recorded
     assert [str(f) for f in second.get_fields("205")] == ["=205  \\\\$a2版"]
+
+
+def test_epub_135_states_the_colour_measured_on_the_book():
+    when = catalog.build_time(EPOCH)
+    coloured = cnmarc.cnmarc_record(load(FULL), "epub", FACTS, when)["135"]["a"]
+    plain = cnmarc.cnmarc_record(load(FULL), "epub", PLAIN, when)["135"]["a"]
+    # 0 d text, 1 r remote, 2 colour: c multicoloured / a one colour, 3 n dimensions n/a, 4 blank no sound,
+    # 5-7 mmm mixed bit depth, 8 a one file format, 9 n no quality target, 10 n born digital, 11 b lossless, 12 n.
+    assert (coloured, plain) == ("drcn mmmannbn", "dran mmmannbn")
+    assert not cnmarc.cnmarc_record(load(FULL), "print", FACTS, when).get_fields("135")
 
 
 def test_pinyin_of_200_follows_the_characters():

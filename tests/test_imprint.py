@@ -97,6 +97,16 @@ def test_layout_capacity_is_measured_from_the_pdf(tmp_path):
     assert (layout.chars_per_line, layout.lines_per_page) == (45, 40)
 
 
+def test_colour_is_measured_from_the_drawings(tmp_path):
+    grey = drawn_book(tmp_path / "grey.pdf")
+    assert not measure_layout(grey, page_geometry.BOOK).in_colour
+    document = pymupdf.open(grey)
+    document[1].draw_rect(pymupdf.Rect(100, 100, 200, 150), color=(0.2, 0.4, 0.6), fill=(0.9, 0.95, 0.9))
+    document[2].draw_rect(pymupdf.Rect(100, 100, 200, 150), color=(0.5, 0.5, 0.5))
+    document.save(tmp_path / "colour.pdf")
+    assert measure_layout(tmp_path / "colour.pdf", page_geometry.BOOK).in_colour
+
+
 def test_measure_reads_figures_references_and_index_from_the_latex_files(tmp_path):
     tex = tmp_path / "book.tex"
     tex.write_text("\\sphinxincludegraphics{a}\n\\includegraphics{b}\n"

@@ -50,9 +50,10 @@ MATERIAL = {"print": "专著", "epub": "电子资源"}
 PRIMARY_ROLES = {"aut", "cre", "edt", "com"}
 # 7XX $4 when the metadata states no role label: the Chinese term NLC writes for the MARC relator.
 ROLE_TERMS = {"aut": "著", "cre": "著", "edt": "主编", "com": "编", "trl": "译", "ill": "绘", "ctb": "参编"}
-# 135 $a of the EPUB: d text, r remote, c multicoloured, n dimensions n/a, blank no sound, mmm mixed bit depth,
-# a one file format, n no quality target, n born digital, b lossless compression (ZIP), n reformatting n/a.
-EPUB_CODED_DATA = "drcn mmmannbn"
+# 135 $a of the EPUB: d text, r remote, then the colour (c multicoloured, a one colour: measured), n dimensions
+# n/a, blank no sound, mmm mixed bit depth, a one file format, n no quality target, n born digital, b lossless
+# compression (ZIP), n reformatting n/a.
+EPUB_CODED_DATA = "dr{colour}n mmmannbn"
 
 
 def pinyin(text: str) -> str:
@@ -166,7 +167,7 @@ def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: date
     # 106 form of item: r regular print; s electronic for the EPUB (UNIMARC's code; its detail is in 135).
     record.add_field(_field("106", "  ", "a", "r" if edition == "print" else "s"))
     if edition == "epub":
-        record.add_field(_field("135", "  ", "a", EPUB_CODED_DATA))
+        record.add_field(_field("135", "  ", "a", EPUB_CODED_DATA.format(colour="c" if facts.in_colour else "a")))
 
     first, further = responsibility(meta.creators)
     title = ["a", meta.title, "9", pinyin(meta.title), "b", MATERIAL[edition]]

@@ -6,8 +6,8 @@ figures, so that no two of them can disagree:
 
 - from the PDF's page labels: the extent as a cataloguer records it (``vi, 71``), the front-matter pages (the
   roman sequence, 6) and the main-content pages (the highest arabic folio, 71);
-- from the PDF's pages: how many there are (77) and how many print nothing at all (the blank versos before a
-  chapter, 4);
+- from the PDF's pages: how many there are (77), how many print nothing at all (the blank versos before a
+  chapter, 4), and whether anything is drawn in colour (figures, tinted boxes: CNMARC 135/2 of the EPUB);
 - from the PDF's text and the page geometry: the capacity of the 版心 as Chinese publishers count 字数 — characters
   of the body size a line of the text block holds (39) × baselines a full page holds at the body's line pitch
   (36). This is the layout's capacity, not a count of the characters actually set;
@@ -56,6 +56,7 @@ class BookFacts:
     figures: int  # graphics the book prints
     references: int  # entries in the bibliography
     has_index: bool
+    in_colour: bool = False  # something is drawn in a colour that is not a grey
     format_statement: str = ""  # the 开本, e.g. 787mm×1092mm 1/16 ("" for a page not cut from a standard sheet)
     pages_per_sheet: int = 0  # pages in one 印张 (16 for 16开)
 
@@ -141,6 +142,20 @@ class _Layout:
     lines_per_page: int
     blank_pages: int
     total_pages: int
+    in_colour: bool = False
+
+
+# A stroke or fill whose red, green and blue differ by more than this is a colour, not a grey.
+GREY_TOLERANCE = 0.02
+
+
+def _drawn_in_colour(page) -> bool:
+    for drawing in page.get_drawings():
+        for key in ("color", "fill"):
+            rgb = drawing.get(key)
+            if rgb and len(rgb) == 3 and max(rgb) - min(rgb) > GREY_TOLERANCE:
+                return True
+    return False
 
 
 def _line_spans(page) -> list[tuple[float, float, int]]:
@@ -173,12 +188,13 @@ def measure_layout(pdf: str | Path, geometry: page_geometry.PageGeometry) -> _La
         pages = [_line_spans(page) for page in document]
         blank = sum(1 for page, lines in zip(document, pages)
                     if not lines and not page.get_images() and not page.get_drawings())
+        in_colour = any(_drawn_in_colour(page) for page in document)
     sizes: Counter = Counter()
     for lines in pages:
         for _, size, chars in lines:
             sizes[size] += chars
     if not sizes:
-        return _Layout(0, 0, blank, len(pages))
+        return _Layout(0, 0, blank, len(pages), in_colour)
     body = sizes.most_common(1)[0][0]
     width, height = geometry.text_block_size
     top = geometry.top * page_geometry.MM
@@ -190,11 +206,11 @@ def measure_layout(pdf: str | Path, geometry: page_geometry.PageGeometry) -> _La
             first_baselines[round(baselines[0] - top, 1)] += 1
         pitches.update(round(b - a, 1) for a, b in zip(baselines, baselines[1:]) if b - a <= MAX_PITCH * body)
     if not pitches:
-        return _Layout(math.floor(width / body + 1e-6), 1, blank, len(pages))
+        return _Layout(math.floor(width / body + 1e-6), 1, blank, len(pages), in_colour)
     pitch = pitches.most_common(1)[0][0]
     first = first_baselines.most_common(1)[0][0]
     lines_per_page = 1 + math.floor((height - first) / pitch + 1e-6)
-    return _Layout(math.floor(width / body + 1e-6), lines_per_page, blank, len(pages))
+    return _Layout(math.floor(width / body + 1e-6), lines_per_page, blank, len(pages), in_colour)
 
 
 def figures_in(tex: str | Path) -> int:
@@ -224,6 +240,7 @@ def measure(pdf: str | Path, tex: str | Path | None = None,
         figures=figures_in(tex) if tex else 0,
         references=bibliography_entry_count(tex) if tex else 0,
         has_index=has_index(tex) if tex else False,
+        in_colour=layout.in_colour,
         format_statement=geometry.format_statement if geometry.full_sheet else "",
         pages_per_sheet=geometry.sheet_fraction,
     )
