@@ -154,3 +154,20 @@ def test_before_the_book_is_measured_the_page_states_only_the_metadata():
     fields = imprint.imprint_fields(load(FULL), None)
     assert not {"开本", "印张", "字数"} & set(fields)
     assert r"\IfFileExists{\jobname-imprint.tex}" in imprint.page_latex(load(FULL))
+
+
+def test_built_small_book_prints_the_imprint_its_own_pdf_measures(built_small_book):
+    """End to end on the small test book: `make` sets the 版权页 with the 版本记录 that its own PDF measures."""
+    import re
+    import subprocess
+
+    pdf = built_small_book / "dist" / "small-book.pdf"
+    text = subprocess.run(["pdftotext", "-l", "6", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    page = re.sub(r"\s+", "", next(p for p in text.split("\f") if "版次" in p))
+    facts = measure(pdf)
+    assert facts.page_capacity > 0 and facts.total_pages > 2
+    for expected in ("开本787mm×1092mm1/16", f"印张{facts.printing_sheets_text}",
+                     f"字数{facts.thousand_characters}千字", "版次2026年第1版", "印次2026年第1次印刷"):
+        assert expected in page, (expected, page)
+    assert "书号" not in page and "定价" not in page
