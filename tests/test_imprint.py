@@ -171,3 +171,42 @@ def test_built_small_book_prints_the_imprint_its_own_pdf_measures(built_small_bo
                      f"字数{facts.thousand_characters}千字", "版次2026年第1版", "印次2026年第1次印刷"):
         assert expected in page, (expected, page)
     assert "书号" not in page and "定价" not in page
+
+
+def settle_project(tmp_path: Path) -> Path:
+    """A .tex that asks for its 版本记录 (as the copyright page does), its PDF beside it."""
+    tex = tmp_path / "book.tex"
+    tex.write_text("\\documentclass{book}\n" + imprint.request_line(str(FULL)) + "\\begin{document}\n",
+                   encoding="utf-8")
+    drawn_book(tmp_path / "book.pdf")
+    return tex
+
+
+def test_settle_writes_the_measured_imprint_and_reruns_only_when_it_changed(tmp_path):
+    tex = settle_project(tmp_path)
+    runs = []
+    assert imprint.settle(tex, lambda: runs.append(1)) is True
+    written = (tmp_path / "book-imprint.tex").read_text(encoding="utf-8")
+    assert "印张 & 0.5" in written and "开本 & 787mm×1092mm 1/16" in written and len(runs) == 1
+    assert imprint.settle(tex, lambda: runs.append(1)) is False and len(runs) == 1  # nothing changed: no run
+
+
+def test_an_imprint_that_never_settles_stops_the_build(tmp_path, monkeypatch):
+    from zhbook.tools import texrun
+
+    tex = settle_project(tmp_path)
+
+    def grow():  # each XeLaTeX run sets four more pages: the 印张 never agrees with the page
+        document = pymupdf.open(tex.with_suffix(".pdf"))
+        for _ in range(4):
+            document.new_page(width=page_geometry.BOOK.width * MM, height=page_geometry.BOOK.height * MM)
+        document.save(tmp_path / "next.pdf")
+        document.close()
+        (tmp_path / "next.pdf").replace(tex.with_suffix(".pdf"))
+
+    with pytest.raises(imprint.ImprintError, match=r"book\.tex: the 版本记录 does not settle"):
+        imprint.settle(tex, grow)
+    # texrun turns it into the one-line failure the build prints.
+    monkeypatch.setattr(texrun, "run_latexmk", lambda tex, quiet=True, force=False: (grow(), 1)[1])
+    with pytest.raises(texrun.TexFailure, match="does not settle"):
+        texrun.settle_imprint(tex)
