@@ -9,6 +9,7 @@ read back by pymarc, by Debian's yaz-marcdump, and the XML is validated against 
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +19,7 @@ import pymarc
 import pytest
 from lxml import etree
 
+from zhbook.ext.index.pinyin import READINGS_FILE
 from zhbook.metadata import load
 from zhbook.tools import catalog
 from zhbook.tools.catalog import cnmarc
@@ -279,6 +281,23 @@ def test_epub_135_states_the_colour_measured_on_the_book():
 def test_pinyin_of_200_follows_the_characters():
     assert cnmarc.pinyin("构建服务型政府") == "gou jian fu wu xing zheng fu"
     assert cnmarc.pinyin("行政管理") == "xing zheng guan li"
+
+
+def test_pinyin_takes_the_book_readings_the_latex_build_wrote(tmp_path, epoch, capsys):
+    """A book's own reading of a phrase (its conf.py's pinyin_index_readings, which the LaTeX build writes beside
+    the .tex) wins over pypinyin's in 200 $9 and 701 $9, as it does in the index."""
+    assert cnmarc.pinyin("张明") == "zhang ming"
+    tmp_path.mkdir(exist_ok=True)
+    readings = tmp_path / READINGS_FILE
+    # A made-up reading, so that the record shows which one won.
+    readings.write_text(json.dumps({"张明": "zhāng mín"}, ensure_ascii=False), encoding="utf-8")
+    printed = read_iso(build(tmp_path, FULL) / "example-book-cnmarc.iso")[0]
+    assert [f["9"] for f in printed.get_fields("701")] == ["zhang min", "li hua"]
+    assert printed["200"]["9"] == "gou jian fu wu xing zheng fu"
+    readings.write_text("[1, 2]", encoding="utf-8")
+    assert catalog.main(["--metadata", str(FULL), "--pdf", str(tmp_path / "book.pdf"), "--references-from",
+                         str(tmp_path / "book.tex"), "--out", str(tmp_path / "again")]) == 1
+    assert f"{readings}: " in capsys.readouterr().err
 
 
 # --- MARC 21 and CNMARC code the same measured facts -----------------------------------------------------------

@@ -127,6 +127,7 @@ def test_copyright_page_states_the_imprint_measured_on_this_pdf():
 
     import pymupdf
 
+    from zhbook.core.chinese import CJK_SYMBOLS, FULLWIDTH, HAN
     from zhbook.tools.catalog import imprint
     from zhbook.tools.catalog.facts import measure
 
@@ -146,7 +147,7 @@ def test_copyright_page_states_the_imprint_measured_on_this_pdf():
                 for line in block.get("lines", []):
                     text = "".join(span["text"] for span in line["spans"])
                     if (line["spans"] and all(round(span["size"], 2) == 10.5 for span in line["spans"])
-                            and re.fullmatch(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text)):
+                            and re.fullmatch(f"[{HAN}{CJK_SYMBOLS}{FULLWIDTH}]+", text)):
                         lengths[len(text)] += 1
     assert lengths.most_common(1)[0][0] == facts.chars_per_line
     thousands = math.ceil(facts.chars_per_line * facts.lines_per_page * (count - facts.blank_pages) / 1000)

@@ -44,6 +44,7 @@ from zhbook.tools.catalog.cip import (cip_differences, cip_fields, cip_latex, ci
                                       latex_escape, parse_cip_block)
 from zhbook.tools.catalog.common import (EDITIONS, CatalogError, bibliography_entry_count, build_time,  # noqa: F401
                                          pdf_extent)
+from zhbook.ext.index import pinyin as pinyin_index
 from zhbook.tools.catalog import cnmarc, onix
 from zhbook.tools.catalog.dublin_core import dublin_core
 from zhbook.tools.catalog.facts import BookFacts, measure
@@ -52,14 +53,16 @@ from zhbook.tools.catalog.marc21 import iso2709, marc_record, marc_records, marc
 
 
 def write_catalog(meta: BookMetadata, facts: BookFacts, out: str | Path, when: datetime,
-                  a11y: onix.Accessibility = onix.Accessibility()) -> list[Path]:
+                  a11y: onix.Accessibility = onix.Accessibility(),
+                  readings: pinyin_index.Readings | None = None) -> list[Path]:
     """Write every record into ``out`` (MARC 21, CNMARC, ONIX, Dublin Core, ``cip.txt``); return their paths.
 
-    All of them state the same measured ``facts``; ``a11y`` is the EPUB's accessibility as ONIX states it."""
+    All of them state the same measured ``facts``; ``a11y`` is the EPUB's accessibility as ONIX states it,
+    ``readings`` the book's pinyin readings (CNMARC $9)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     records = marc_records(meta, facts, when)
-    cn_records = cnmarc.cnmarc_records(meta, facts, when)
+    cn_records = cnmarc.cnmarc_records(meta, facts, when, readings)
     files = {
         out / f"{meta.slug}.mrc": iso2709(records),
         out / f"{meta.slug}.xml": marcxml(records),
@@ -72,6 +75,17 @@ def write_catalog(meta: BookMetadata, facts: BookFacts, out: str | Path, when: d
     for path, data in files.items():
         path.write_bytes(data)
     return list(files)
+
+
+def book_readings(tex: str | Path | None) -> pinyin_index.Readings | None:
+    """The book's own pinyin readings (its conf.py's, as the LaTeX build wrote them beside the .tex), if any."""
+    path = Path(tex).with_name(pinyin_index.READINGS_FILE) if tex else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        return pinyin_index.load_readings_file(path)
+    except ValueError as error:
+        raise CatalogError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.references is not None:
             facts = dataclasses.replace(facts, references=args.references)
         a11y = onix.accessibility(args.epub) if args.epub else onix.Accessibility()
-        write_catalog(meta, facts, args.out, when, a11y)
+        write_catalog(meta, facts, args.out, when, a11y, book_readings(args.references_from))
     except (MetadataError, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -56,10 +56,12 @@ ROLE_TERMS = {"aut": "著", "cre": "著", "edt": "主编", "com": "编", "trl": 
 EPUB_CODED_DATA = "dr{colour}n mmmannbn"
 
 
-def pinyin(text: str) -> str:
+def pinyin(text: str, readings: pinyin_index.Readings | None = None) -> str:
     """NLC's ``$9``: the reading of the Chinese characters, lower case, toneless, one space between syllables
-    (``gou jian fu wu xing zheng fu``). The readings are the index's, with its polyphone corrections."""
-    return " ".join(unit.letters for unit in pinyin_index.units(text) if unit.tone)
+    (``gou jian fu wu xing zheng fu``). ``readings`` are the index's (pypinyin's, with the book's own readings of
+    phrases from its conf.py, as the LaTeX build wrote them); pypinyin's alone by default."""
+    readings = readings or pinyin_index.readings_of()
+    return " ".join(unit.letters for unit in readings.units(text) if unit.tone)
 
 
 def _field(tag: str, ind: str, *pairs: str) -> Field:
@@ -132,18 +134,20 @@ def responsibility(creators: tuple[Creator, ...]) -> tuple[str, list[str]]:
     return statements[0], statements[1:]
 
 
-def _name_field(creator: Creator) -> Field:
+def _name_field(creator: Creator, readings: pinyin_index.Readings | None) -> Field:
     term = creator.role_label or ROLE_TERMS.get(creator.role, "")
     primary = creator.role in PRIMARY_ROLES
     if creator.corporate:
         # ind1 0 corporate body (not a meeting), ind2 2 name in direct order.
         return _field("711" if primary else "712", "02", "a", creator.name, "4", term)
     # ind2 0: a Chinese name in direct order, surname first.
-    return _field("701" if primary else "702", " 0", "a", creator.name, "9", pinyin(creator.name), "4", term)
+    return _field("701" if primary else "702", " 0", "a", creator.name, "9", pinyin(creator.name, readings),
+                  "4", term)
 
 
-def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: datetime) -> Record:
-    """The CNMARC record of one edition ("print" or "epub")."""
+def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: datetime,
+                  readings: pinyin_index.Readings | None = None) -> Record:
+    """The CNMARC record of one edition ("print" or "epub"); ``readings`` give the pinyin of $9."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     # to_unicode=False keeps leader/09 blank (pymarc would write MARC 21's 'a' there); force_utf8 still writes
@@ -170,7 +174,7 @@ def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: date
         record.add_field(_field("135", "  ", "a", EPUB_CODED_DATA.format(colour="c" if facts.in_colour else "a")))
 
     first, further = responsibility(meta.creators)
-    title = ["a", meta.title, "9", pinyin(meta.title), "b", MATERIAL[edition]]
+    title = ["a", meta.title, "9", pinyin(meta.title, readings), "b", MATERIAL[edition]]
     if meta.subtitle:
         title += ["e", meta.subtitle]
     title += ["f", first]
@@ -202,7 +206,7 @@ def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: date
     for number in clc_numbers(meta.clc):
         record.add_field(_field("690", "  ", "a", number, "v", CLC_EDITION))
     for creator in meta.creators:
-        record.add_field(_name_field(creator))
+        record.add_field(_name_field(creator, readings))
     # 801 ind2 0: original cataloguing agency — the publisher that makes this record, dated by the build.
     record.add_field(_field("801", " 0", "a", "CN", "b", meta.publisher, "c", when.strftime("%Y%m%d")))
     if meta.url:
@@ -210,9 +214,10 @@ def cnmarc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: date
     return record
 
 
-def cnmarc_records(meta: BookMetadata, facts: BookFacts, when: datetime) -> list[Record]:
+def cnmarc_records(meta: BookMetadata, facts: BookFacts, when: datetime,
+                   readings: pinyin_index.Readings | None = None) -> list[Record]:
     """The print record, then the EPUB record."""
-    return [cnmarc_record(meta, edition, facts, when) for edition in EDITIONS]
+    return [cnmarc_record(meta, edition, facts, when, readings) for edition in EDITIONS]
 
 
 def iso2709(records: list[Record]) -> bytes:
