@@ -57,9 +57,12 @@ def test_title_page_and_copyright_page_from_the_metadata(tex):
     assert r"\bfseries 排版测试书\par}" in front and r"{\Large 一本很小的示例书\par}" in front
     assert r"{\Large 张明编著\par}" in front and r"{\large 示例大学出版社\par}" in front
     assert "图书在版编目（CIP）数据" in front and "ISBN 978-7-04-012345-6" in front
+    # The 版本记录 before the book is measured (zhbook.tools.catalog.imprint): the metadata's rows; the page asks
+    # texrun for the measured one (开本, 印张, 字数) and prints it once written.
     for row in ("书名 & 排版测试书：一本很小的示例书", "出版者 & 示例大学出版社（北京）", "版次 & 2026年第1版",
-                "ISBN & 978-7-04-012345-6"):
+                "印次 & 2026年第1次印刷", "书号 & ISBN 978-7-04-012345-6"):
         assert row + r"\\" in front
+    assert "% zhbook-imprint: metadata=" in front and r"\IfFileExists{\jobname-imprint.tex}" in front
     assert "© 2026 示例作者。保留所有权利。" in front
     assert r"\renewcommand{\contentsname}{目录}" in tex
 

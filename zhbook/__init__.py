@@ -17,7 +17,8 @@ Where things live:
 - ``tools/``    what runs before or after Sphinx, each as ``zhbook NAME …``: ``inputs`` (every input checked before
   Sphinx), ``texrun`` (XeLaTeX), ``pdf_finish``, ``press``, ``booklet``, ``epub_pages`` (the EPUB's print page list),
   ``output_scan`` (markup and ``??`` in the outputs), ``typography_check``, ``publish`` (atomic ``dist/``),
-  ``stages`` (progress and summary), and ``catalog/`` (MARC 21, Dublin Core, CIP, JSON-LD).
+  ``stages`` (progress and summary), and ``catalog/`` (CNMARC, MARC 21, ONIX, Dublin Core, CIP, JSON-LD, and the
+  版本记录 of the copyright page, all from one measurement of the built book).
 - for every book: ``book.mk`` (the make rules a book's Makefile includes), ``tools/query`` (``zhbook query KEY``:
   book.toml values and the path of ``book.mk``, for make), ``tools/new`` with ``scaffold/`` (``zhbook new``: start a
   book), ``testing/`` (the checks each book's tests call on its dist/).

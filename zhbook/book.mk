@@ -191,7 +191,7 @@ booklet: $(BOOKLETS) ## each handout as an A5 booklet on A4 sheets (duplex, flip
 	@$(ZHBOOK) publish $(STAGE) dist booklets
 	@$(ZHBOOK) stages summary
 
-catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
+catalog: $(CATALOG) ## write the MARC 21, CNMARC, ONIX, Dublin Core and CIP records into dist/catalog/
 	@$(ZHBOOK) publish $(STAGE) dist catalog
 	@$(ZHBOOK) stages summary
 
@@ -251,11 +251,12 @@ $(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf $(ZHBOOK_DIR)/tools/booklet.py
 		$(ZHBOOK) stages run "booklet $*" -- $(ZHBOOK) booklet $< $@; \
 	else touch $@; fi
 
-# The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
-$(CATALOG): $(PDF) $(METADATA)
+# The catalogue records state the PDF's measures and the book's references, and ONIX the EPUB's accessibility,
+# so they follow both.
+$(CATALOG): $(PDF) $(EPUB) $(METADATA)
 	@rm -rf $(STAGE)/catalog
 	@$(ZHBOOK) stages run "catalog" -- $(ZHBOOK) catalog --metadata $(METADATA) --pdf $(PDF) \
-		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
+		--references-from $(BUILD)/latex/$(SLUG).tex --epub $(EPUB) --out $(STAGE)/catalog
 
 .PHONY: typography
 typography: dist/.complete ## report line-breaking faults (孤字, 避头尾, 寡行, letter-spaced lines) of the PDF, HTML, EPUB
