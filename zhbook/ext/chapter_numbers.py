@@ -5,7 +5,7 @@ The PDF sets them in LaTeX (:mod:`zhbook.ext.latex_zh`, ``\\zhnumber``); this mo
 - :func:`section_label` (with :func:`zhbook.core.chinese.chinese_number`), shared by the LaTeX set-up and the
   handouts;
 - in the HTML and the EPUB, headings, tables of contents, the sidebar and the previous/next links read
-  “第二章　服务型政府建设的基本路径” and “2.1　行政理念的转变” instead of Sphinx's “2. …” and “2.1. …”;
+  “第二章　政策过程” and “2.1　议程设置” instead of Sphinx's “2. …” and “2.1. …”;
 - the EPUB's navigation document (what a reader's table of contents shows) carries the same numbers, which
   Sphinx leaves out of it altogether.
 """

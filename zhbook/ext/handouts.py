@@ -3,7 +3,7 @@
 A teacher prints one chapter for a class. Each handout keeps the book's own numbering (第二章, 2.1, 表 2.1), carries
 a header with the course and the book's title and a footer 第 x 页 / 共 y 页, and is readable alone:
 
-- a reference to another chapter becomes plain text with the book's numbers (第一章第2节“服务型政府的定义”, 表 1.2)
+- a reference to another chapter becomes plain text with the book's numbers (第一章第2节“政策的定义”, 表 1.2)
   instead of a dead link; links into the back matter (glossary, timeline) keep their text only;
 - the chapter ends with its own 参考文献: the works it cites, numbered 1, 2, 3 … in order of first citation in the
   chapter and formatted by the same GB/T 7714 style as the book, with the chapter's marks renumbered to match.
@@ -44,7 +44,7 @@ def numbered_chapters(env) -> list[tuple[str, int]]:
 
 
 def handout_name(docname: str) -> str:
-    """``chapters/02-paths-to-service-government`` → ``02-paths-to-service-government``."""
+    """``chapters/02-policy-process`` → ``02-policy-process``."""
     return docname.rsplit("/", 1)[-1]
 
 

@@ -1,6 +1,6 @@
 """Run XeLaTeX on a Sphinx-generated .tex file and turn its failures into one clear message.
 
-``python -m zhbook.tools.texrun build/latex/service-government.tex`` runs latexmk (XeLaTeX, no shell escape, as many
+``python -m zhbook.tools.texrun build/latex/my-book.tex`` runs latexmk (XeLaTeX, no shell escape, as many
 passes as the aux files need — none when nothing changed) and then checks the log: an error, a missing glyph, an
 undefined reference or citation stops the build. The message names the chapter source file and the nearest line
 whose text matches, and quotes only the relevant lines of the LaTeX log, not the whole log. A book whose copyright

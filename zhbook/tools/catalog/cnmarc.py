@@ -7,7 +7,7 @@ the 国家图书馆 (NLC), as its records show it:
 - leader ``nam0``, directory map ``450 ``; 100 with the character set ``50`` (ISO 10646) and the script ``ea``;
 - 200 ``$a`` title, ``$9`` its pinyin (lower case, no tones, a space between syllables), ``$b`` the general
   material designation (专著; 电子资源 for the EPUB), ``$e`` subtitle, ``$f`` names followed by their role
-  (``《构建服务型政府》编写组编著``), ``$g`` each further role;
+  (``《公共政策分析》编写组编著``), ``$g`` each further role;
 - no 205 for a first edition (《中国文献编目规则》 2.2.1.1: 初版不予著录), ``N版`` from the second;
 - 215 ``vi,71页`` (no space after the comma), ``26cm`` (no space);
 - 7XX ``$4`` the responsibility in Chinese (编著, 主编), as NLC writes it, not UNIMARC's numeric relator code;
