@@ -22,12 +22,12 @@ from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
-from sphinx.util.texescape import escape as tex_escape
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
 from zhbook.core import page_geometry
 from zhbook.core.chinese import chinese_number
+from zhbook.tools.catalog.cip import latex_escape
 from zhbook.ext.citations import compress_numbers, gbt_bibitem, gbt_bibliography
 
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
@@ -92,14 +92,14 @@ class HandoutsBuilder(LaTeXBuilder):
         super().update_doc_context(title, author, theme)
         book = book_metadata.from_app(self)
         number = self.chapter_numbers[self.current_docname]
-        heading = tex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
+        heading = latex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
         self.context.update(
             geometry=page_geometry.HANDOUT.latex(),
             extraclassoptions="openany",
             printindex="",
             makeindex="",
             tableofcontents="",
-            maketitle=(rf"\hypersetup{{pdftitle={{{tex_escape(title)}}}}}"
+            maketitle=(rf"\hypersetup{{pdftitle={{{latex_escape(title)}}}}}"
                        rf"\renewcommand{{\zhbookhandoutheading}}{{{heading}}}"
                        rf"\setcounter{{chapter}}{{{number - 1}}}\pagestyle{{handout}}"),
         )

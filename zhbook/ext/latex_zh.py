@@ -22,10 +22,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.texescape import escape as tex_escape
 
 from zhbook.tools import catalog
 from zhbook.tools.catalog import imprint
+from zhbook.tools.catalog.cip import latex_escape
 from zhbook.core import page_geometry
 from zhbook import metadata as book_metadata
 
@@ -101,7 +101,7 @@ def title_pages(book: book_metadata.BookMetadata, metadata_relative: str = "") -
     so the page asks for them (``metadata_relative``: the metadata file, relative to the LaTeX output folder)
     and prints the measured 版本记录 once ``zhbook.tools.texrun`` has written it.
     """
-    e = tex_escape
+    e = latex_escape
     subtitle = rf"{{\Large {e(book.subtitle)}\par}}\vspace{{2em}}" if book.subtitle else ""
     # The publisher line is left out when the publisher is the author (a course team publishing itself).
     publisher = "" if book.publisher in {c.name for c in book.creators} else rf"{{\large {e(book.publisher)}\par}}"
@@ -134,7 +134,7 @@ def title_pages(book: book_metadata.BookMetadata, metadata_relative: str = "") -
 def configure_latex(app: Sphinx, config: Config) -> None:
     """Fill in the LaTeX settings of a Chinese book unless conf.py set them itself."""
     book = book_metadata.load(book_metadata.metadata_path(app.confdir, config))
-    e = tex_escape
+    e = latex_escape
     hyper = (rf"\hypersetup{{pdftitle={{{e(book.title)}}}, pdfauthor={{{e(book.authors_line)}}}, "
              rf"pdfsubject={{{e('；'.join(book.subjects))}}}, pdfkeywords={{{e('，'.join(book.keywords))}}}, "
              rf"pdflang={{{book.language}}}, pdfcreator={{zhbook}}, pdfproducer={{XeLaTeX}}, "
