@@ -17,4 +17,6 @@ THEME = Path(__file__).with_name("themes") / "textbook"
 
 def setup(app: Sphinx) -> dict:
     app.add_html_theme("textbook", str(THEME))
+    # The sidebar template relies on the toctree captions' aria-level the translator mixin writes.
+    app.setup_extension("zhbook.ext.aria_markup")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,86 @@
+"""The HTML and EPUB markup zhbook writes through translator mixins (zhbook.ext.translators): the book's section
+numbers (zhbook.ext.chapter_numbers) and the ARIA markup Sphinx and docutils get wrong (zhbook.ext.aria_markup),
+both on the same pages, on the small root tests/roots/test-html-a11y (never this book).
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from outputs import REPO, epubcheck
+
+ROOT = REPO / "tests" / "roots" / "test-html-a11y"
+EPOCH = "1767268800"
+
+
+def sphinx_build(builder: str, out: Path, source: Path = ROOT) -> Path:
+    """Build ``source`` as the Makefile builds the book (warnings are errors); the output folder."""
+    result = subprocess.run(
+        [str(REPO / ".venv/bin/sphinx-build"), "-b", builder, "-W", "--keep-going", "-n", "-q",
+         "-d", str(out.parent / f"{out.name}-doctrees"), str(source), str(out)],
+        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": "0"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def root_html(tmp_path_factory) -> Path:
+    return sphinx_build("html", tmp_path_factory.mktemp("a11y") / "html")
+
+
+@pytest.fixture(scope="module")
+def root_epub(tmp_path_factory) -> Path:
+    return sphinx_build("epub", tmp_path_factory.mktemp("a11y") / "epub")
+
+
+def pages(folder: Path, suffix: str) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in folder.glob(f"*{suffix}")}
+
+
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_toctree_captions_are_headings_with_one_level(builder, root_html, root_epub):
+    folder, suffix = (root_html, ".html") if builder == "html" else (root_epub, ".xhtml")
+    text = pages(folder, suffix)["index" + suffix]
+    captions = re.findall(r'<p [^>]*class="caption"[^>]*>', text)
+    assert len(captions) >= 2, captions  # the body's two tables of contents (and the sidebar's, in HTML)
+    for tag in captions:
+        assert 'role="heading"' in tag and len(re.findall(r"aria-level=", tag)) == 1, tag
+    body = text.split('role="main"', 1)[-1] if builder == "html" else text
+    assert re.search(r'<p aria-level="2" class="caption" role="heading">', body), "a body caption is under the h1"
+
+
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_bibliography_entries_are_list_items(builder, root_html, root_epub):
+    folder, suffix = (root_html, ".html") if builder == "html" else (root_epub, ".xhtml")
+    text = pages(folder, suffix)["references" + suffix]
+    assert "doc-biblioentry" not in text
+    assert text.count('<div role="list" class="citation-list">') == 1
+    assert len(re.findall(r'<div class="citation" [^>]*role="listitem"', text)) == 2
+
+
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_section_numbers_survive_next_to_the_aria_mixin(builder, root_html, root_epub):
+    """Both mixins act on the same translator: neither replaces the other's (a second set_translator would)."""
+    folder, suffix = (root_html, ".html") if builder == "html" else (root_epub, ".xhtml")
+    text = pages(folder, suffix)["chapter" + suffix]
+    assert '<span class="section-number">第一章\u3000</span>' in text
+    assert '<span class="section-number">1.1.1\u3000</span>' in text
+    index = pages(folder, suffix)["index" + suffix]
+    assert "第一章\u3000政府职能的转变" in index
+
+
+def test_one_viewport_meta_per_page(root_html):
+    for name, text in pages(root_html, ".html").items():
+        root = lxml_html.fromstring(text)
+        assert len(root.xpath("//meta[@name='viewport']")) == 1, name
+
+
+def test_root_epub_passes_epubcheck(root_epub):
+    (epub,) = root_epub.glob("*.epub")
+    report = epubcheck(epub)
+    assert [m["ID"] + " " + m["message"] for m in report["messages"]] == []
