@@ -6,7 +6,7 @@ from pathlib import Path
 import zhbook
 
 extensions = ["myst_parser", "zhbook.ext.epub", "zhbook.ext.chinese_text", "zhbook.ext.html_theme",
-              "zhbook.ext.chapter_numbers"]
+              "zhbook.ext.chapter_numbers", "zhbook.ext.index.search"]
 zhbook_metadata_file = "book.toml"
 language = "zh_CN"
 project = "无障碍测试"
