@@ -251,7 +251,18 @@ $(ACE): tools/ace/package.json tools/ace/package-lock.json | $(BUILD)/.apt-ok
 	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix tools/ace --no-audit --no-fund --silent
 	@touch $@
 
-test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
+# axe-core, the accessibility engine the HTML edition's tests run in Debian's Chromium through puppeteer-core,
+# pinned in tools/axe (tests/js/axe_check.js, tests/js/keyboard_check.js).
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): tools/axe/package.json tools/axe/package-lock.json | $(BUILD)/.apt-ok
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } \
+		|| { echo "npm is missing. Run: sudo apt-get install -y npm"; exit 1; }
+	@echo "  axe-core -> tools/axe"
+	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix tools/axe --no-audit --no-fund --silent
+	@touch $@
+
+test: all $(ACE) $(AXE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q
 
 fuzz: | $(INSTALLED) ## the damaged-input fuzz test at length: FUZZ_EXAMPLES random damages (default 200, about 15 min)

@@ -1,6 +1,11 @@
-"""The HTML and EPUB markup zhbook writes through translator mixins (zhbook.ext.translators): the book's section
-numbers (zhbook.ext.chapter_numbers) and the ARIA markup Sphinx and docutils get wrong (zhbook.ext.aria_markup),
-both on the same pages, on the small root tests/roots/test-html-a11y (never this book).
+"""The HTML edition's accessibility machinery, on the small root tests/roots/test-html-a11y (never this book):
+
+- the markup zhbook writes through translator mixins (zhbook.ext.translators), the section numbers
+  (zhbook.ext.chapter_numbers) and the ARIA markup Sphinx and docutils get wrong (zhbook.ext.aria_markup), both on
+  the same pages, in the HTML and the EPUB;
+- axe-core in Chromium on every page of the root in the ``textbook`` theme, at both widths and in both colour
+  schemes, search results included: no violation; and the check itself names what it finds on a damaged copy;
+- the keyboard walk: skip link, visible focus, the search page used without a mouse.
 """
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import shutil
+
 import pytest
 from lxml import html as lxml_html
 
+import browser
 from outputs import REPO, epubcheck
 
 ROOT = REPO / "tests" / "roots" / "test-html-a11y"
@@ -84,3 +92,38 @@ def test_root_epub_passes_epubcheck(root_epub):
     (epub,) = root_epub.glob("*.epub")
     report = epubcheck(epub)
     assert [m["ID"] + " " + m["message"] for m in report["messages"]] == []
+
+
+# -- in Chromium -----------------------------------------------------------------------------------------------
+
+def test_root_has_no_axe_violation(root_html):
+    """Every page, the search page with results too, at 390 and 1280 px, light and dark: WCAG 2.2 AA and axe's best
+    practices."""
+    report = browser.axe(root_html, extra=["search.html?q=问责"])
+    assert "search.html?q=问责" in report["pages"] and "references.html" in report["pages"], report["pages"]
+    assert report["violations"] == [], browser.describe(report["violations"])
+
+
+def test_axe_check_names_page_width_rule_and_element(root_html, tmp_path):
+    """A damaged copy (a caption heading without its level, grey-on-white footer text): the check reports each,
+    with its page, width, scheme, rule and element."""
+    site = tmp_path / "html"
+    shutil.copytree(root_html, site)
+    chapter = site / "chapter.html"
+    text = chapter.read_text(encoding="utf-8")
+    assert 'aria-level="3" class="caption"' in text and '<div class="footer">' in text
+    text = text.replace('aria-level="3" class="caption"', 'class="caption"', 1)
+    chapter.write_text(text.replace('<div class="footer">', '<div class="footer" style="color:#aaa">'), "utf-8")
+    report = browser.axe(site, widths=(1280,), schemes=("light",))
+    found = {(v["page"], v["width"], v["scheme"], v["rule"]) for v in report["violations"]}
+    assert found == {("chapter.html", 1280, "light", "aria-required-attr"),
+                     ("chapter.html", 1280, "light", "color-contrast")}, browser.describe(report["violations"])
+    message = browser.describe(report["violations"])
+    assert "p.caption" in message or ".caption" in message, message
+    assert ".footer" in message, message
+
+
+@pytest.mark.parametrize("width,scheme", [(1280, "light"), (390, "dark")])
+def test_root_works_from_the_keyboard(root_html, width, scheme):
+    report = browser.keyboard_walk(root_html, "问责", width=width, scheme=scheme)
+    browser.check_keyboard_walk(report, "问责")
