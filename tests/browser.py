@@ -1,10 +1,12 @@
 """The HTML edition in Debian's Chromium, for the tests: axe-core on every page (tests/js/axe_check.js) and the
-keyboard walk through the skip link and the search page (tests/js/keyboard_check.js). Both run with Node.js and
-the puppeteer-core and axe-core pinned in tools/axe (the Makefile's install step runs ``npm ci`` there).
+keyboard walk through the skip link and the search page (tests/js/keyboard_check.js), a page's colours in either
+colour scheme (tests/js/scheme_probe.js), all with Node.js and the puppeteer-core and axe-core pinned in tools/axe
+(the Makefile's install step runs ``npm ci`` there); and a page printed to PDF by Chromium itself.
 """
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -68,3 +70,27 @@ def check_keyboard_walk(report: dict, word: str) -> None:
     assert report["searchUrl"].endswith(f"search.html?q={word}"), report["searchUrl"]
     assert report["result"], f"no result link reached by Tab for {word!r}: {report.get('summary')!r}"
     assert word in report["openedText"], f"{report['opened']} does not hold {word!r}"
+
+
+def scheme_colours(page: Path, scheme: str) -> dict:
+    """Computed colours of ``page`` in the ``light`` or ``dark`` colour scheme (tests/js/scheme_probe.js)."""
+    return _node("scheme_probe.js", str(page), scheme)
+
+
+def luminance(css_colour: str) -> float:
+    """WCAG relative luminance of an ``rgb(…)``/``rgba(…)`` colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css_colour)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def print_to_pdf(page: Path, pdf: Path) -> Path:
+    """Print one page as a reader's browser does (Chromium's print to PDF, no header or footer lines)."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("needs Debian's chromium")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, text=True, timeout=120)
+    assert pdf.exists(), f"Chromium printed no PDF of {page}"
+    return pdf

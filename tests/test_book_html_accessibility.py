@@ -2,7 +2,7 @@
 axe-core on every page at 390 and 1280 px, light and dark, the search page with results included, reports nothing
 (WCAG 2.0/2.1/2.2 A and AA and axe's best practices), and the search works from the keyboard.
 
-The machinery's own tests, on a small root, are in tests/test_html_accessibility.py.
+The machinery's own tests, on a small root, are in tests/test_html_edition.py.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // Debian's Chromium driven by puppeteer-core, both pinned in tools/axe (npm ci there; no browser is downloaded).
-// Shared by the HTML edition's browser checks (axe_check.js, search_page.js).
+// Shared by the HTML edition's browser checks (axe_check.js, keyboard_check.js).
 "use strict";
 const path = require("path");
 const { createRequire } = require("module");

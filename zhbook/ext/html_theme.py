@@ -9,7 +9,9 @@ in CJK faces. conf.py selects it with ``html_theme = "textbook"``.
 It is built to pass axe-core (WCAG 2.2 AA and best practices) on every page: a skip link to the main text, one
 landmark per part (main, the sidebar's navigation and search, the footer's contentinfo), headings without gaps
 (the sidebar's are h2, its toctree captions level 3 through :mod:`zhbook.ext.aria_markup`), a visible focus ring,
-AA contrast and 24 px link targets.
+AA contrast and 24 px link targets. Its stylesheet also has a dark colour scheme that follows the reader's
+system setting (``prefers-color-scheme``) and a print stylesheet for printing one page: A4, the text only, in the
+same faces, web addresses written out after their links.
 """
 from __future__ import annotations
 

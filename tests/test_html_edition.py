@@ -1,11 +1,13 @@
-"""The HTML edition's accessibility machinery, on the small root tests/roots/test-html-a11y (never this book):
+"""The HTML edition's machinery for accessibility and reading comfort, on the small root tests/roots/test-html-a11y (never this book):
 
 - the markup zhbook writes through translator mixins (zhbook.ext.translators), the section numbers
   (zhbook.ext.chapter_numbers) and the ARIA markup Sphinx and docutils get wrong (zhbook.ext.aria_markup), both on
   the same pages, in the HTML and the EPUB;
 - axe-core in Chromium on every page of the root in the ``textbook`` theme, at both widths and in both colour
   schemes, search results included: no violation; and the check itself names what it finds on a damaged copy;
-- the keyboard walk: skip link, visible focus, the search page used without a mouse.
+- the keyboard walk: skip link, visible focus, the search page used without a mouse;
+- reading comfort: a dark colour scheme that follows the reader's setting, a page printed on A4 without the
+  screen's furniture.
 """
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ import subprocess
 from pathlib import Path
 
 import shutil
+import unicodedata
 
+import pypdf
 import pytest
 from lxml import html as lxml_html
 
@@ -127,3 +131,30 @@ def test_axe_check_names_page_width_rule_and_element(root_html, tmp_path):
 def test_root_works_from_the_keyboard(root_html, width, scheme):
     report = browser.keyboard_walk(root_html, "问责", width=width, scheme=scheme)
     browser.check_keyboard_walk(report, "问责")
+
+
+# -- reading comfort -------------------------------------------------------------------------------------------
+
+def test_dark_scheme_follows_the_readers_setting(root_html):
+    """Light text on a dark page when the system asks for dark, the other way round when it does not (axe checks
+    the contrast of both)."""
+    light = browser.scheme_colours(root_html / "chapter.html", "light")
+    dark = browser.scheme_colours(root_html / "chapter.html", "dark")
+    for part in ("body", "main"):
+        assert browser.luminance(light[part]["background"]) > 0.9 > browser.luminance(light[part]["color"]), light
+        assert browser.luminance(dark[part]["background"]) < 0.05 < browser.luminance(dark[part]["color"]), dark
+    assert browser.luminance(dark["link"]["color"]) > 0.3, dark["link"]
+
+
+def test_printed_page_is_a4_text_without_the_screen_furniture(root_html, tmp_path):
+    pdf = browser.print_to_pdf(root_html / "chapter.html", tmp_path / "chapter.pdf")
+    reader = pypdf.PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297), box
+    # NFKC: the PDF's text layer spells some CJK characters with their Kangxi radical look-alikes (⼀ for 一)
+    pages = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", page.extract_text())) for page in reader.pages]
+    text, first = "".join(pages), pages[0]
+    assert first.startswith("第一章政府职能的转变"), first[:80]  # the title opens page 1: no sidebar before it
+    for furniture in ("导航", "快速搜索", "跳到正文", "¶"):
+        assert furniture not in text, f"{furniture!r} printed"
+    assert "保留所有权利" in text  # the rights line stays
