@@ -56,7 +56,7 @@ def keyboard_walk(html: Path, word: str, width: int = 1280, scheme: str = "light
 
 def check_keyboard_walk(report: dict, word: str) -> None:
     """Assert what a keyboard user needs: the skip link first and visible, the main text focused after it, a
-    visible focus ring on every stop, the search field reached, results for ``word``, a result opened that holds
+    visible focus ring on every stop, the search field reached, results for ``word`` announced, a result opened that holds
     it."""
     first = report["first"]
     assert first and "skip-link" in first["cls"] and first["href"] == "#main-content", first
@@ -68,6 +68,7 @@ def check_keyboard_walk(report: dict, word: str) -> None:
         f"{s['page']} {s['tag']}.{s['cls']} {s['text']!r} {s['outline']}" for s in unringed[:10])
     assert report["searchField"], "Tab never reached the search field: " + str([s["text"] for s in report["stops"]])
     assert report["searchUrl"].endswith(f"search.html?q={word}"), report["searchUrl"]
+    assert report["summaryRole"] == "status", "a screen reader is not told that the search has finished"
     assert report["result"], f"no result link reached by Tab for {word!r}: {report.get('summary')!r}"
     assert word in report["openedText"], f"{report['opened']} does not hold {word!r}"
 

@@ -62,7 +62,10 @@ async function tabUntil(page, wanted, stops) {
       await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
       await searchDone(page);
       report.searchUrl = decodeURIComponent(page.url());
-      report.summary = await page.evaluate(() => document.querySelector("#search-results p.search-summary").textContent);
+      [report.summary, report.summaryRole] = await page.evaluate(() => {
+        const summary = document.querySelector("#search-results p.search-summary");
+        return [summary.textContent, summary.getAttribute("role")];
+      });
       report.result = await tabUntil(page, (f) => f.inResults && f.tag === "a", report.stops);
       if (report.result) {
         await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
