@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import html as lxml_html
 
 import browser
 from outputs import HTML, require
-from lxml import html as lxml_html
 
 
 @pytest.fixture(scope="module")
