@@ -86,6 +86,21 @@ def test_section_numbers_survive_next_to_the_aria_mixin(builder, root_html, root
     assert "第一章\u3000政府职能的转变" in index
 
 
+@pytest.mark.sphinx("html", testroot="html-a11y")
+def test_mixins_are_stacked_once_on_the_builders_translator(app):
+    """Each mixin once, over Sphinx's HTML5 translator, also when builder-inited runs again (a warm preview)."""
+    from sphinx.writers.html5 import HTML5Translator
+
+    from zhbook.ext.aria_markup import AccessibleMarkup
+    from zhbook.ext.chapter_numbers import ChineseNumbering
+
+    app.events.emit("builder-inited")
+    translator = app.registry.get_translator_class(app.builder)
+    mro = translator.__mro__
+    assert mro.count(AccessibleMarkup) == mro.count(ChineseNumbering) == 1, mro
+    assert issubclass(translator, HTML5Translator), mro
+
+
 def test_one_viewport_meta_per_page(root_html):
     for name, text in pages(root_html, ".html").items():
         root = lxml_html.fromstring(text)
