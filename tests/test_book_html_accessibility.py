@@ -1,13 +1,16 @@
 """The book's HTML edition (dist/html, built by `make`) as readers with assistive technology and keyboards meet it:
 axe-core on every page at 390 and 1280 px, light and dark, the search page with results included, reports nothing
-(WCAG 2.0/2.1/2.2 A and AA and axe's best practices), and the search works from the keyboard.
+(WCAG 2.0/2.1/2.2 A and AA and axe's best practices), the search works from the keyboard, English passages are
+marked English, and a chapter prints on A4 without the screen's furniture.
 
 The machinery's own tests, on a small root, are in tests/test_html_edition.py.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
+import pypdf
 import pytest
 from lxml import html as lxml_html
 
@@ -60,3 +63,19 @@ def test_english_passages_are_marked_english():
                         marked += 1
     assert not unmarked, unmarked[:20]
     assert marked >= 5, "the book has English titles and quotations: too few marked passages found"
+
+
+def test_a_printed_chapter_is_a4_text_only(tmp_path):
+    """A teacher prints one chapter page from the browser: A4, its title opening the first sheet, no sidebar or
+    search box, every figure's caption printed (the figures are SVG: drawn, not embedded as images)."""
+    chapter = sorted((require(HTML) / "chapters").glob("*.html"))[1]
+    page = lxml_html.parse(str(chapter)).getroot()
+    title = re.sub(r"[¶\s]", "", page.xpath("//h1")[0].text_content())
+    captions = [re.sub(r"[¶\s]", "", c.text_content()) for c in page.xpath("//*[@role='main']//figcaption")]
+    reader = pypdf.PdfReader(browser.print_to_pdf(chapter, tmp_path / "chapter.pdf"))
+    assert all(round(float(p.mediabox.height) / 72 * 25.4) == 297 and round(float(p.mediabox.width) / 72 * 25.4) == 210
+               for p in reader.pages), reader.pages[0].mediabox
+    sheets = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", p.extract_text())) for p in reader.pages]
+    assert sheets[0].startswith(title), sheets[0][:80]
+    assert not any(word in "".join(sheets) for word in ("导航", "快速搜索")), "the sidebar was printed"
+    assert captions and all(caption in "".join(sheets) for caption in captions), captions
