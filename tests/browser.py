@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from outputs import REPO
-
+REPO = Path(__file__).resolve().parent.parent
 JS = REPO / "tests" / "js"
 TOOLS = REPO / "tools" / "axe"
 WIDTHS = (390, 1280)

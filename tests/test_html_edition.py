@@ -24,8 +24,9 @@ import pytest
 from lxml import html as lxml_html
 
 import browser
-from outputs import REPO, epubcheck
+from readers import epubcheck
 
+REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "tests" / "roots" / "test-html-a11y"
 EPOCH = "1767268800"
 

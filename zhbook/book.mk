@@ -68,8 +68,10 @@ endif
 
 # Reproducible and offline: dates come from the last commit that changed the book or its machinery, never the
 # clock; Python's hash order is fixed. (zhbook counts when it lives in the book's repository, as in its own.)
+# A book not (yet) in git is dated by its metadata file's last change: not 1970, and an edit of a chapter does
+# not move the date (which would rebuild everything).
 BUILD_INPUTS := source bib _static $(filter-out /%,$(ZHBOOK_DIR)) pyproject.toml $(BOOK_MAKEFILE)
-export SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- $(BUILD_INPUTS) 2>/dev/null),0)
+export SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- $(BUILD_INPUTS) 2>/dev/null),$(shell date -r $(METADATA) +%s 2>/dev/null),0)
 export FORCE_SOURCE_DATE := 1
 export PYTHONHASHSEED := 0
 

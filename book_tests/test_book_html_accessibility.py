@@ -3,7 +3,8 @@ axe-core on every page at 390 and 1280 px, light and dark, the search page with 
 (WCAG 2.0/2.1/2.2 A and AA and axe's best practices), the search works from the keyboard, English passages are
 marked English, and a chapter prints on A4 without the screen's furniture.
 
-The machinery's own tests, on a small root, are in tests/test_html_edition.py.
+The machinery's own tests, on a small root, are in tests/test_html_edition.py (and its helpers in
+tests/browser.py, on the import path through book_tests/conftest.py).
 """
 from __future__ import annotations
 
