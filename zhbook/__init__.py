@@ -10,7 +10,7 @@ Where things live:
 - ``ext/``      the Sphinx extensions, one concern each (each module's docstring says what it owns):
   ``latex_zh`` (Chinese LaTeX set-up, title and copyright pages), ``typography`` (line and page breaking in every
   format), ``handouts`` (per-chapter A4 handouts), ``html_theme`` (+ ``themes/``), ``chapter_numbers``,
-  ``chinese_text``, ``content_policy``, ``stray_markup``, ``quotations``, ``schema_org`` (JSON-LD in the HTML),
+  ``aria_markup`` (ARIA markup Sphinx writes wrong), ``translators`` (their translator mixins composed), ``chinese_text``, ``content_policy``, ``stray_markup``, ``quotations``, ``schema_org`` (JSON-LD in the HTML),
   ``clean_copies``, and the packages ``citations/`` (marks, the GB/T 7714 ``style``, ``bibcheck``), ``timeline/``,
   ``index/`` (``pinyin`` 索引, ``glossary`` 术语表, ``search`` Chinese web search) and ``epub/`` (the EPUB builder and
   its fixes, ``cover``);

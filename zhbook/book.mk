@@ -12,6 +12,8 @@
 #   VENV         the Python environment                                         (default: .venv; given on the
 #                command line or in the environment, it is used as it is and nothing is installed into it)
 #   ACE_DIR      a folder with DAISY Ace's package.json and lock: `make test` installs it there first
+#   AXE_DIR      a folder with axe-core's and puppeteer-core's package.json and lock (the HTML edition's
+#                accessibility tests): `make test` installs them there first
 #   BENCH        the benchmark script `make bench` runs; FUZZ_TESTS the test file `make fuzz` runs at length
 #
 # Everything is built under build/ first; dist/ changes only by one atomic swap after a whole build succeeded
@@ -306,7 +308,20 @@ $(ACE): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json | $(BUILD)/.apt-ok
 	@touch $@
 endif
 
-test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
+# axe-core, the accessibility engine the HTML edition's tests run in Debian's Chromium through puppeteer-core,
+# pinned in $(AXE_DIR) when the book's tests run it.
+ifdef AXE_DIR
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json | $(BUILD)/.apt-ok
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } \
+		|| { echo "npm is missing. Run: sudo apt-get install -y npm"; exit 1; }
+	@echo "  axe-core -> $(AXE_DIR)"
+	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix $(AXE_DIR) --no-audit --no-fund --silent
+	@touch $@
+endif
+
+test: all $(ACE) $(AXE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q $(TESTS)
 
 ifdef FUZZ_TESTS

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
+
+from zhbook.ext.translators import add_translator_mixin
 
 from zhbook.core.chinese import chinese_number
 
@@ -28,8 +29,9 @@ def section_label(numbers: tuple[int, ...] | list[int]) -> str:
     return ".".join(map(str, numbers))
 
 
-class ChineseNumberingTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator with the book's section labels in headings and in toctree entries."""
+class ChineseNumbering:
+    """Mixin for the HTML5 translator (:mod:`zhbook.ext.translators`): the book's section labels in headings and
+    in toctree entries."""
 
     def add_secnumber(self, node: nodes.Element) -> None:
         numbers = self.get_secnumber(node)
@@ -61,6 +63,5 @@ def numbered_nav_entries(env, entries: list[dict], out_suffix: str) -> list[dict
 
 
 def setup(app: Sphinx) -> dict:
-    for builder in ("html", "dirhtml", "epub"):
-        app.set_translator(builder, ChineseNumberingTranslator, override=True)
+    add_translator_mixin(app, ChineseNumbering)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
