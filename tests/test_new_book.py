@@ -135,7 +135,7 @@ def test_new_book_builds_and_passes_its_tests_offline(built_book):
     assert sorted(p.name for p in (book / "dist").glob("*.*") if not p.name.startswith(".")) == [
         f"{SLUG}-press.pdf", f"{SLUG}.epub", f"{SLUG}.pdf"]
     assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-3000:]
-    assert "4 passed" in tested.stdout
+    assert re.search(r"\b5 passed\b", tested.stdout) and "failed" not in tested.stdout, tested.stdout  # the five checks of the scaffold
 
 
 def test_new_book_epub_passes_epubcheck(built_book):
@@ -174,3 +174,18 @@ def test_book_checks_find_what_is_broken(built_book, tmp_path):
     assert any("??" in p for p in testing.printed_markup_problems(copy))
     (copy / "dist/handouts/01-sample.pdf").write_bytes(b"")
     assert testing.missing_deliverables(copy) == [f"handout:01-sample: {copy}/dist/handouts/01-sample.pdf is empty"]
+
+
+def test_a_page_before_a_page_without_running_head_is_never_short(built_book):
+    """A short book carries its running head on few pages (here one); the pages before its title's verso, its
+    chapters and its back matter still end where their text ends, and are no short-page fault."""
+    from zhbook.core.page_geometry import BOOK as BOOK_PAGE
+    from zhbook.tools.typography_check import check_pdf, read_pdf
+
+    book, _, _ = built_book
+    pdf = book / "dist" / f"{SLUG}.pdf"
+    layout = read_pdf(pdf, BOOK_PAGE)
+    assert 0 < sum(page.head for page in layout.pages) < len(layout.pages) / 3, "the case: few running heads"
+    before_new_page = {page.number - 1 for page in layout.pages if not page.head}
+    short = [fault for fault in check_pdf(pdf, BOOK_PAGE) if fault.kind == "short-page"]
+    assert not [str(f) for f in short if int(re.search(r"p\. (\d+)", f.where).group(1)) in before_new_page]

@@ -1,5 +1,5 @@
 """Checks any zhbook book's tests run on its built dist/: every deliverable there, EPUBCheck silent, every link
-landing, no markup or ``??`` printed.
+landing, no markup or ``??`` printed, no layout fault on the printed pages.
 
 What this module owns: the book-level checks that do not depend on what a book says, so that each book's tests/
 calls them instead of copying them (a scaffolded book's tests/test_book.py is a few lines). Each ``*_problems``
@@ -129,3 +129,19 @@ def printed_markup_problems(book: Path) -> list[str]:
         if path.suffix == ".pdf" and kind != "press" and not kind.startswith("booklet:"):
             hits += output_scan.scan("pdf", path, srcdir, also)
     return [str(hit) for hit in hits]
+
+
+def typography_problems(book: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """The layout faults a Chinese editor marks on the printed pages (孤字, 避头尾, 寡行, letter-spaced lines, text
+    outside the block, a page left short: :mod:`zhbook.tools.typography_check`), in the book PDF and every handout,
+    each on the page geometry it was set on; but for the kinds in ``skip``."""
+    from zhbook.core.page_geometry import BOOK, HANDOUT
+    from zhbook.tools.typography_check import check_pdf, faults_only
+
+    problems = []
+    for kind, path in deliverables(book).items():
+        geometry = BOOK if kind == "pdf" else HANDOUT if kind.startswith("handout:") else None
+        if geometry is not None:
+            problems += [f"{path.name}: {fault}" for fault in faults_only(check_pdf(path, geometry))
+                         if fault.kind not in skip]
+    return problems

@@ -29,7 +29,7 @@ What it measures, following W3C clreq (避头尾, 孤字) and GB/T 15834:
   its table's caption, header and first two rows; a table's next row under 续表, or its last two; a box's title with
   two lines, or the whole of a short box) and needs more room than was left, measured on that page with the least
   space the document sets above such a part (a figure at the head of the next page is left out: it floats). The
-  page before a chapter's first page (one without the running head most pages carry), before a blank page, and
+  page before a chapter's first page (one without the running head the document sets), before a blank page, and
   the last page are left out: they end where their text ends.
 - HTML and EPUB, laid out by headless Chromium at each width (the script ``typography_probe.js`` beside this
   module reads the line boxes): the same ``lone-char``, ``start-punct``, ``start-mark``, ``end-open`` and
@@ -337,7 +337,7 @@ class PdfLayout:
     block_top: float  # the top of the text block, and the lowest a baseline may lie (from the page geometry)
     block_bottom: float
     pitch: float = 0.0  # the distance between two baselines of the body text
-    heads: bool = False  # most pages carry a running head (a page without one opens a chapter)
+    heads: bool = False  # the document sets running heads (a page without one opens a chapter)
 
 
 class GeometryMismatch(ValueError):
@@ -393,7 +393,9 @@ def read_pdf(path: Path, geometry: PageGeometry) -> PdfLayout:
     pitches = [b.baseline - a.baseline for lines in body_lines for a, b in zip(lines, lines[1:])
                if a.cell is None and b.cell is None and 0 < b.baseline - a.baseline < 2.5 * body]
     pitch = Counter(round(d, 1) for d in pitches).most_common(1)[0][0] if pitches else 1.2 * body
-    heads = sum(page.head for page in layouts) >= often
+    # The document sets running heads if any page carries one: in a short book most pages open something (a title,
+    # a copyright page, chapters of one or two pages), so "most pages" would miss them.
+    heads = any(page.head for page in layouts)
     return PdfLayout(layouts, body, blocks[0].top if blocks else 0.0, blocks[0].bottom if blocks else 0.0, pitch,
                      heads)
 
@@ -617,7 +619,7 @@ def _what(found: list[tuple[float, str]]) -> str:
 
 def opens_something(page: PageLayout | None, layout: PdfLayout) -> bool:
     """The page starts something on a page of its own: it is blank (a verso before a chapter), or it lacks the
-    running head most pages carry (a chapter's or the contents' first page), or there is no page at all."""
+    running head the document sets (a chapter's, the contents' or the title's first page), or there is no page."""
     return page is None or page.blank or (layout.heads and not page.head)
 
 

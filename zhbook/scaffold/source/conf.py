@@ -33,6 +33,7 @@ extensions = [
     "zhbook.ext.index.glossary",
     "zhbook.ext.index.search",
     "zhbook.ext.handouts",
+    "zhbook.ext.typography",
 ]
 
 zhbook_metadata_file = "book.toml"
