@@ -8,14 +8,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pikepdf
 import pytest
 from lxml import etree
 
-from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml, epubcheck,
+from outputs import (BOOK, CATALOG, DIST, EPUB, HTML, PDF, REPO, XHTML_NS, epub_members, epub_xhtml,
                      html_pages, pdf_text, require, stray_english_words)
+from zhbook import testing
 
 MM = 72 / 25.4
 
@@ -72,10 +72,7 @@ def test_pdf_has_no_unresolved_reference():
 
 
 def test_epubcheck_reports_nothing():
-    report = epubcheck(EPUB)
-    messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in report["messages"]
-                if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-    assert report["checker"]["nFatal"] == report["checker"]["nError"] == report["checker"]["nWarning"] == 0, messages
+    assert testing.epubcheck_problems(EPUB) == []
 
 
 def test_epub_language_is_zh_cn_everywhere():
@@ -87,41 +84,12 @@ def test_epub_language_is_zh_cn_everywhere():
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN", name
 
 
-def _check_links(documents, anchors_of, label):
-    broken = []
-    for name, hrefs in documents.items():
-        for href in hrefs:
-            parts = urlsplit(href)
-            if parts.scheme or href.startswith(("mailto:", "javascript:")):
-                continue
-            target = name if not parts.path else str((REPO / "x" / name).parent.joinpath(unquote(parts.path))
-                                                          .resolve().relative_to(REPO / "x"))
-            if target not in anchors_of:
-                broken.append(f"{name}: {href} (no such file)")
-            elif parts.fragment and unquote(parts.fragment) not in anchors_of[target]:
-                broken.append(f"{name}: {href} (no such anchor)")
-    assert not broken, f"{label}: " + "; ".join(broken[:20])
-
-
 def test_every_epub_link_lands():
-    docs = epub_xhtml()
-    anchors = {name: {el.get("id") for el in root.iter() if el.get("id")} for name, root in docs.items()}
-    for name, data in epub_members().items():
-        anchors.setdefault(name, set())
-    hrefs = {name: [a.get("href") for a in root.iter(f"{{{XHTML_NS}}}a") if a.get("href")]
-             for name, root in docs.items()}
-    _check_links(hrefs, anchors, "EPUB")
+    assert testing.epub_link_problems(EPUB) == []
 
 
 def test_every_html_link_lands():
-    pages = html_pages()
-    anchors = {name: {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-               for name, root in pages.items()}
-    for path in HTML.rglob("*"):
-        if path.is_file():
-            anchors.setdefault(str(path.relative_to(HTML)), set())
-    hrefs = {name: [a.get("href") for a in root.iter("a") if a.get("href")] for name, root in pages.items()}
-    _check_links(hrefs, anchors, "HTML")
+    assert testing.html_link_problems(HTML) == []
 
 
 def _heading_labels(root, ns: str = "") -> list[tuple[str, str]]:
