@@ -1,0 +1,331 @@
+"""The live preview of the HTML edition (``make serve``, ``PORT=N``): every save shows in the open page.
+
+``python -m zhbook.tools.serve [--port N] [--builddir build/preview] SOURCE_DIR [WATCHED_DIR …]``
+
+- one Python process keeps one Sphinx application warm: extensions are imported and set up once, the
+  environment stays in memory, and a save costs an incremental build (a fraction of a second for one paragraph)
+  instead of a new Sphinx process;
+- the watched folders (the source folder, ``bib/``, ``_static/``) are followed with watchfiles; the changed text
+  files are checked first (:mod:`zhbook.tools.inputs`); a change to a ``.bib`` or ``.yaml`` file runs the
+  ``builder-inited`` handlers again (sphinxcontrib-bibtex reads the bibliography there, zhbook's extensions check
+  the timeline and excerpts there); a change to ``conf.py`` or ``book.toml``, or a ``.bib`` file added or
+  removed, restarts the process (a second Sphinx application in one process is not supported);
+- Sphinx writes into ``BUILDDIR/html``; only a build without warnings is copied, file by file, into
+  ``BUILDDIR/serve``, the folder served: a build that fails prints its messages as ``path:line: …`` and the last
+  good pages stay served. A page that warned is read again at the next save even when it did not change;
+- the server is sphinx-autobuild's (Starlette and uvicorn, its middleware that adds a reload script to every
+  page) on 127.0.0.1, with a WebSocket that tells the open pages to reload after a good build. The script
+  reconnects, so the page also reloads after a restart;
+- Ctrl-C (SIGINT) or SIGTERM stops it with exit status 0.
+
+Its build folders are its own: ``make`` (build/html, dist/) and ``make serve`` never write the same files, and
+``make serve`` does not take the Makefile's lock, so the editor can run ``make`` beside it.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+#: Editors' temporary and backup files (Emacs .#x and x~, Vim .x.swp and its 4913 probe, sed -i's sedXXXXXX).
+EDITOR_TEMP = [r"/\.#[^/]*$", r"~$", r"\.sw[pox]$", r"/4913$", r"/sed[A-Za-z0-9]{6}$", r"\.tmp$"]
+#: Files whose change needs a new Sphinx application: the configuration and what it reads.
+CONFIG_NAMES = {"conf.py", "book.toml"}
+#: Files read at builder-inited (bibliography, timeline, excerpts): those handlers run again.
+INITED_SUFFIXES = {".bib", ".yaml", ".yml"}
+#: The page reloads on "refresh"; when the connection drops (a restart), it retries and reloads once it is back.
+RELOAD_SCRIPT = """
+<script>
+(() => {
+  let wasClosed = false;
+  const connect = () => {
+    const ws = new WebSocket(`ws://${location.host}/websocket-reload`);
+    ws.onopen = () => { if (wasClosed) location.reload(); };
+    ws.onmessage = () => location.reload();
+    ws.onclose = () => { wasClosed = true; setTimeout(connect, 500); };
+  };
+  connect();
+})();
+</script>
+"""
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+class WarningSink:
+    """The stream Sphinx writes its warnings to: one list of lines per build."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.lines.extend(line for line in ANSI.sub("", text).splitlines() if line.strip())
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def relative(path: str, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root) if os.path.isabs(path) else path
+    except ValueError:
+        return path
+
+
+def located(line: str, root: Path) -> str:
+    """A Sphinx warning as ``path:line: …`` with the path relative to the project (a whole-file one at line 1)."""
+    from zhbook.cli import WHOLE_FILE
+
+    path, sep, rest = line.partition(":")
+    if sep and os.path.isabs(path):
+        line = relative(path, root) + ":" + rest
+    return WHOLE_FILE.sub(r"\1:1: \2: ", line)
+
+
+def publish(built: Path, served: Path) -> int:
+    """Copy into ``served`` the files of ``built`` that differ (each under a temporary name, then renamed, so a
+    reader never gets half a page); remove those that are gone. Returns how many files changed."""
+    changed = 0
+    present = set()
+    for path in built.rglob("*"):
+        if path.is_dir() or path.name.startswith(".buildinfo"):
+            continue
+        rel = path.relative_to(built)
+        present.add(rel)
+        target = served / rel
+        data = path.read_bytes()
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.partial")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        changed += 1
+    for path in sorted(served.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(served) not in present:
+            path.unlink()
+            changed += 1
+    return changed
+
+
+class Preview:
+    """One warm Sphinx application and the served copy of its last good build."""
+
+    def __init__(self, srcdir: Path, builddir: Path, root: Path) -> None:
+        self.srcdir, self.root = srcdir, root
+        self.outdir, self.doctreedir, self.served = builddir / "html", builddir / "doctrees", builddir / "serve"
+        for folder in (self.outdir, self.doctreedir, self.served):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.sink = WarningSink()
+        self.app = None
+        self.warned: set[str] = set()  # documents that warned last time: read again next time
+        self.lock = threading.Lock()
+        self.restart_needed = False  # after Sphinx raised, its state is not to be trusted
+
+    def _make_app(self):
+        from sphinx.application import Sphinx
+
+        app = Sphinx(self.srcdir, self.srcdir, self.outdir, self.doctreedir, "html", status=None,
+                     warning=self.sink, warningiserror=True, keep_going=True, confoverrides={"nitpicky": True})
+        app.connect("env-get-outdated", lambda app, env, added, changed, removed:
+                    sorted(self.warned & set(env.found_docs)))
+        return app
+
+    def _input_faults(self, changed: list[Path]) -> list[str]:
+        from zhbook.tools import inputs
+
+        metadata = self.srcdir / "book.toml"
+        faults = []
+        for path in changed:
+            if path.is_file() and path.suffix in inputs.TEXT_SUFFIXES:
+                faults += [located(str(fault), self.root)
+                           for fault in inputs.check_file(path, metadata if path == metadata else None)]
+        return faults
+
+    def build(self, changed: list[Path]) -> bool:
+        """Build; publish when no warning. Returns whether the served pages changed."""
+        with self.lock:
+            start = time.monotonic()
+            faults = self._input_faults(changed)
+            if faults:
+                for fault in faults:
+                    print(fault, file=sys.stderr, flush=True)
+                say("  not built: the last good pages stay served")
+                return False
+            self.sink.lines = []
+            try:
+                if self.app is None:
+                    self.app = self._make_app()
+                else:
+                    self.app._warncount = 0
+                    self.app.statuscode = 0
+                    if any(path.suffix in INITED_SUFFIXES for path in changed):
+                        self.app.events.emit("builder-inited")
+                self.app.build()
+                ok = self.app.statuscode == 0 and not self.sink.lines
+            except Exception as error:  # noqa: BLE001 - Sphinx stopped on the book (or crashed): say so, go on
+                ok = False
+                self.restart_needed = True
+                message = ANSI.sub("", str(error)).strip() or type(error).__name__
+                self.sink.lines.append(located(message, self.root) if re.match(r"^\S+:\d+: ", message)
+                                       else f"error: Sphinx stopped ({type(error).__name__}: {message})")
+            messages = [located(line, self.root) for line in self.sink.lines]
+            for line in messages:
+                print(line, file=sys.stderr, flush=True)
+            self.warned = set()
+            if self.app is not None:
+                for line in self.sink.lines:
+                    path = line.partition(":")[0]
+                    docname = self.app.env.path2doc(path) if os.path.isabs(path) else None
+                    if docname:
+                        self.warned.add(docname)
+            if not ok:
+                say("  build failed: the last good pages stay served")
+                return False
+            count = publish(self.outdir, self.served)
+            say(f"  built in {time.monotonic() - start:.2f} s, {count} file(s) updated")
+            return count > 0
+
+
+def needs_restart(changed: list[Path], deleted_or_added: list[Path]) -> bool:
+    return any(path.name in CONFIG_NAMES for path in changed) or any(
+        path.suffix == ".bib" for path in deleted_or_added)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(64)
+    return sock
+
+
+def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
+    import uvicorn
+    import watchfiles
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    clients: set[asyncio.Queue] = set()
+    sock = listening_socket(host, port)
+    url = f"http://{host}:{sock.getsockname()[1]}/"
+    server: uvicorn.Server | None = None
+    state = {"restart": False, "port": sock.getsockname()[1]}
+
+    class ReloadInjector(JavascriptInjectorMiddleware):
+        def __init__(self, app) -> None:
+            super().__init__(app, ws_url="")
+            self.script = RELOAD_SCRIPT.encode("utf-8")
+
+    async def reload_socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        queue: asyncio.Queue = asyncio.Queue()
+        clients.add(queue)
+        receiver = asyncio.ensure_future(websocket.receive_text())
+        try:
+            while True:
+                getter = asyncio.ensure_future(queue.get())
+                done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
+                if receiver in done:
+                    getter.cancel()
+                    break
+                await websocket.send_text("refresh")
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            receiver.cancel()
+            clients.discard(queue)
+
+    async def watch() -> None:
+        ignore = IgnoreFilter([preview.outdir.parent, ".git"], EDITOR_TEMP)
+        async for changes in watchfiles.awatch(*watched, watch_filter=lambda _, path: not ignore(path),
+                                               debounce=1600, step=50):
+            changed = sorted({Path(path).resolve() for _, path in changes})
+            added_or_deleted = [Path(path).resolve() for kind, path in changes
+                                if kind in (watchfiles.Change.added, watchfiles.Change.deleted)]
+            say("changed: " + ", ".join(relative(str(path), preview.root) for path in changed[:5])
+                + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
+            if needs_restart(changed, added_or_deleted) or preview.restart_needed:
+                say("  the configuration changed (or Sphinx stopped last time): restarting")
+                state["restart"] = True
+                server.should_exit = True
+                return
+            if await asyncio.to_thread(preview.build, changed):
+                for queue in list(clients):
+                    queue.put_nowait("refresh")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        task = asyncio.create_task(watch())
+        yield
+        task.cancel()
+
+    app = Starlette(routes=[WebSocketRoute("/websocket-reload", reload_socket),
+                            Mount("/", app=StaticFiles(directory=preview.served, html=True))],
+                    middleware=[Middleware(ReloadInjector)], lifespan=lifespan)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    say(f"serving the preview at {url}  (Ctrl-C stops it)")
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    sock.close()
+    return -state["port"] if state["restart"] else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhbook serve", description=__doc__.split("\n\n")[0])
+    parser.add_argument("srcdir", type=Path, help="the Sphinx source folder (conf.py)")
+    parser.add_argument("watch", type=Path, nargs="*", help="more folders whose changes rebuild (bib/, _static/)")
+    parser.add_argument("--port", type=int, default=8000, help="0 takes a free port (default 8000)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--builddir", type=Path, default=Path("build/preview"))
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    srcdir = args.srcdir.resolve()
+    watched = [srcdir, *(path.resolve() for path in args.watch if path.is_dir())]
+    preview = Preview(srcdir, args.builddir.resolve(), root)
+
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        start = time.monotonic()
+        say(f"building the preview of {relative(str(srcdir), root)} into {relative(str(preview.outdir), root)} …")
+        if preview.build([]) or any(preview.served.iterdir()):
+            say(f"  first build {time.monotonic() - start:.1f} s")
+        status = serve(preview, watched, args.host, args.port)
+    except KeyboardInterrupt:
+        status = 0
+    if status < 0:  # a new process, with the same arguments, on the same port
+        sys.stdout.flush()
+        arguments = [str(args.srcdir), *map(str, args.watch), "--port", str(-status), "--host", args.host,
+                     "--builddir", str(args.builddir)]
+        os.execv(sys.executable, [sys.executable, "-m", "zhbook.tools.serve", *arguments])
+    say("preview stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
