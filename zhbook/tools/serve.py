@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import mimetypes
 import os
 import re
 import shutil
@@ -222,6 +223,7 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
+    from starlette.responses import Response
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
     from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -231,6 +233,18 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
     url = f"http://{host}:{sock.getsockname()[1]}/"
     server: uvicorn.Server | None = None
     state = {"restart": False, "port": sock.getsockname()[1]}
+
+    class SnapshotFiles(StaticFiles):
+        """Each file read whole when asked for: a page replaced while it is sent would not match the length
+        announced from its size (Starlette's file responses stat the file first, then read it)."""
+
+        def file_response(self, full_path, stat_result, scope, status_code=200):
+            try:
+                data = Path(full_path).read_bytes()
+            except OSError:
+                return Response("Not Found", status_code=404, media_type="text/plain")
+            media_type = mimetypes.guess_type(str(full_path))[0] or "application/octet-stream"
+            return Response(data, status_code=status_code, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
     class ReloadInjector(JavascriptInjectorMiddleware):
         def __init__(self, app) -> None:
@@ -281,7 +295,7 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
         task.cancel()
 
     app = Starlette(routes=[WebSocketRoute("/websocket-reload", reload_socket),
-                            Mount("/", app=StaticFiles(directory=preview.served, html=True))],
+                            Mount("/", app=SnapshotFiles(directory=preview.served, html=True))],
                     middleware=[Middleware(ReloadInjector)], lifespan=lifespan)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)

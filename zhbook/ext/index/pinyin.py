@@ -102,6 +102,7 @@ def add_readings(readings: dict[str, str]) -> None:
             raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
         phrases[phrase] = [[syllable] for syllable in syllables]
     _PHRASES.update(phrases)
+    _READINGS.clear()  # a new phrase can change the reading of any run
     if _pypinyin.cache_info().currsize:
         _pypinyin().load_phrases_dict(phrases)
 
@@ -109,6 +110,8 @@ def add_readings(readings: dict[str, str]) -> None:
 # Readings taught to pypinyin; it is imported only when a sort key is first needed, because loading its
 # dictionaries takes half a second that most processes importing this module (texrun, for one) never use.
 _PHRASES: dict[str, list[list[str]]] = {}
+#: The readings pypinyin gave, per run of characters (see ``READINGS_CACHE``).
+_READINGS: dict[str, list[str]] = {}
 
 
 @cache
@@ -119,6 +122,54 @@ def _pypinyin():
 
 
 add_readings(BOOK_READINGS)
+
+# The readings pypinyin gave, per run of characters. Sphinx regroups the genindex page on every HTML build, and
+# loading pypinyin's dictionaries costs more than the rest of a one-paragraph rebuild; so the readings are kept
+# in the doctree folder between builds (``READINGS_CACHE``), valid for one pypinyin version and one set of
+# phrases, and pypinyin is loaded only for a run not seen before.
+READINGS_CACHE = "pinyin-readings.json"
+
+
+def _readings_signature() -> str:
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    phrases = json.dumps(_PHRASES, ensure_ascii=False, sort_keys=True)
+    return f"pypinyin {version('pypinyin')} {hashlib.sha256(phrases.encode()).hexdigest()}"
+
+
+def _load_readings(app: Sphinx) -> None:
+    import json
+
+    cache = Path(app.doctreedir, READINGS_CACHE)
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("signature") == _readings_signature():
+        for han, readings in data.get("readings", {}).items():
+            _READINGS.setdefault(han, readings)
+
+
+def _save_readings(app: Sphinx, exception: Exception | None) -> None:
+    import json
+    import os
+
+    if exception is not None or not _READINGS:
+        return
+    cache = Path(app.doctreedir, READINGS_CACHE)
+    data = {"signature": _readings_signature(), "readings": dict(sorted(_READINGS.items()))}
+    text = json.dumps(data, ensure_ascii=False, indent=0)
+    try:
+        if cache.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f".{cache.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(cache)
 
 
 def _fold_latin(word: str) -> str:
@@ -131,8 +182,11 @@ def units(text: str) -> list[Unit]:
     for match in _TOKEN_RE.finditer(text):
         if han := match["han"]:
             # The whole run is read at once, so that pypinyin's phrases (and ours) choose the readings.
-            pypinyin = _pypinyin()
-            readings = pypinyin.lazy_pinyin(han, style=pypinyin.Style.TONE3, neutral_tone_with_five=True)
+            readings = _READINGS.get(han)
+            if readings is None:
+                pypinyin = _pypinyin()
+                readings = _READINGS[han] = pypinyin.lazy_pinyin(han, style=pypinyin.Style.TONE3,
+                                                                 neutral_tone_with_five=True)
             for char, syllable in zip(han, readings):
                 if parsed := _SYLLABLE_RE.fullmatch(syllable):
                     result.append(Unit(LETTERS, parsed[1], 0, int(parsed[2]), char))
@@ -485,6 +539,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pinyin_index_readings", {}, "env", types=frozenset({dict}))
     app.connect("config-inited", _add_configured_readings)
     app.connect("builder-inited", _check_builder)
+    app.connect("builder-inited", _load_readings)
+    app.connect("build-finished", _save_readings)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _append_latexmkrc)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
