@@ -9,6 +9,9 @@
 - the handouts serially and with ``make -j2``;
 - the baseline: plain Sphinx (bench/baseline/conf.py) on the same sources, ``-b html``, ``-b epub``, ``-b latex``
   then latexmk;
+- the live preview: a one-paragraph save until `make serve` serves the page and sends the reload message, against
+  plain Sphinx's incremental HTML build of the same edit (and `make html` after it), in the same run
+  (``--preview-only`` measures just this);
 - synthetic books five and ten times longer (every chapter copied with each label, name and chapter file renamed
   with a suffix) built clean to HTML, EPUB and PDF: the line through 1x and 10x must predict 5x if the cost grows
   linearly.
@@ -606,6 +609,162 @@ def bench_baseline(book: Book, runs: int, long_runs: int) -> dict:
             "passes": [latexmk_passes(r) for r in tex_runs]}
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_line(path: Path, pattern: str, proc: subprocess.Popen, timeout: float) -> re.Match | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        match = re.search(pattern, path.read_text(encoding="utf-8", errors="replace"))
+        if match:
+            return match
+        time.sleep(0.1)
+    return None
+
+
+def served_after_save(url: str, chapter: Path, original: str, mark: str, timeout: float = 30.0) -> tuple:
+    """Edit one paragraph; return (seconds until the served page holds it, seconds until the reload message)."""
+    import urllib.request
+
+    from websockets.sync.client import connect
+
+    page = url + chapter.relative_to(chapter.parents[1]).with_suffix(".html").as_posix()
+    marker = f"这一句为基准测试改动{mark}"
+    served = reloaded = None
+    with connect(url.replace("http://", "ws://") + "websocket-reload", open_timeout=10) as socket_:
+        t0 = time.perf_counter()
+        edit_paragraph(chapter, original, mark)
+        while time.perf_counter() - t0 < timeout and (served is None or reloaded is None):
+            if reloaded is None:
+                try:
+                    if socket_.recv(timeout=0.01) == "refresh":
+                        reloaded = time.perf_counter() - t0
+                except TimeoutError:
+                    pass
+            if served is None:
+                with urllib.request.urlopen(page, timeout=5) as response:
+                    if marker in response.read().decode("utf-8"):
+                        served = time.perf_counter() - t0
+            time.sleep(0.01)
+    return served, reloaded
+
+
+def bench_preview(book: Book, runs: int) -> dict:
+    """The live preview against plain Sphinx: a one-paragraph save, timed until `make serve` serves the page (and
+    tells the browser to reload); plain Sphinx's incremental HTML build of the same edit of the plain-Sphinx copy;
+    and `make html` after the same edit. The same chapter, paragraph and number of runs for all three."""
+    runs = max(runs, 5)
+    chapter = book.chapters()[0]
+    original = chapter.read_text(encoding="utf-8")
+    marks = [f"{EDIT_MARKS[k % len(EDIT_MARKS)]}{k}" for k in range(runs)]
+    result: dict = {"chapter": chapter.relative_to(book.root), "runs": runs}
+    # make serve
+    out, err = book.root / "serve.out", book.root / "serve.err"
+    cmd = ["make", *book.make_vars, "serve", f"PORT={free_port()}"]
+    print(f"[bench] make serve: {' '.join(cmd)}", file=sys.stderr, flush=True)
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(cmd, cwd=book.root, env=book.env, stdout=stdout, stderr=stderr, start_new_session=True)
+    served, reloaded = [], []
+    try:
+        match = wait_for_line(out, r"serving the preview at (\S+)", proc, timeout=600)
+        if match is None:
+            result["error"] = (out.read_text(errors="replace") + err.read_text(errors="replace"))[-2000:]
+        else:
+            first = re.search(r"first build ([\d.]+) s", out.read_text(encoding="utf-8"))
+            result["first"] = float(first.group(1)) if first else None
+            for mark in marks:
+                time.sleep(1.0)  # settle: the watcher and the last reload
+                s, r = served_after_save(match.group(1), chapter, original, mark)
+                print(f"[bench]   save -> served {secs(s)} s, reload message {secs(r)} s", file=sys.stderr, flush=True)
+                served.append(s)
+                reloaded.append(r)
+    finally:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        pids = children.read_text().split() if children.exists() else []
+        for pid in pids:
+            os.kill(int(pid), 2)  # SIGINT to the server: Ctrl-C
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+        chapter.write_text(original, encoding="utf-8")
+    result["served"] = [s for s in served if s is not None]
+    result["reloaded"] = [r for r in reloaded if r is not None]
+    result["missed"] = sum(1 for s in served if s is None)
+    # plain Sphinx, incremental, on the plain copy of the same sources
+    dest = WORK / "baseline-preview"
+    make_baseline(book, dest)
+    python = book.root / ".venv" / "bin" / "python"
+    env = dict(book.env)
+    env.pop("PYTHONPATH", None)
+    plain_chapter = dest / "src" / chapter.relative_to(book.root / "source")
+    plain_original = plain_chapter.read_text(encoding="utf-8")
+    sphinx_build(dest, "html", env, python)  # the full build the incremental ones start from
+    out_dir = dest / "out"
+    plain_cmd = [str(python), "-m", "sphinx", "-b", "html", "-q", "-d", str(out_dir / "doctrees" / "html"),
+                 str(dest / "src"), str(out_dir / "html")]
+    plain = []
+    try:
+        for mark in marks:
+            edit_paragraph(plain_chapter, plain_original, mark)
+            plain.append(timed(plain_cmd, dest, env, "baseline: incremental sphinx-build -b html"))
+    finally:
+        plain_chapter.write_text(plain_original, encoding="utf-8")
+    result["plain"] = Figure(plain)
+    # make html after the same edit
+    book.make("html", label="make html before the one-paragraph runs")
+    html = []
+    try:
+        for mark in marks:
+            edit_paragraph(chapter, original, mark)
+            html.append(book.make("html", label="one paragraph: make html"))
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    result["html"] = Figure(html)
+    return result
+
+
+def report_preview(preview: dict | None) -> list[str]:
+    out = ["## Live preview: `make serve` against plain Sphinx", ""]
+    if not preview:
+        out += ["Not measured.", ""]
+        return out
+    if preview.get("error"):
+        out += ["`make serve` did not start:", "", "```", preview["error"], "```", ""]
+        return out
+    served, reloaded = preview["served"], preview["reloaded"]
+    med_served = statistics.median(served) if served else None
+    med_reloaded = statistics.median(reloaded) if reloaded else None
+    plain, html = preview["plain"], preview["html"]
+    out += [
+        f"One paragraph of `{preview['chapter']}` changed (a different text each of {preview['runs']} runs, the same "
+        "edit for all three rows). `make serve` keeps one Sphinx application warm; *served* is from the save to the "
+        "first HTTP answer that holds the new text (polled every 10 ms), *reload message* to the WebSocket message "
+        "that makes the open page reload. Plain Sphinx: `sphinx-build -b html` (a new process, incremental) on the "
+        "plain-Sphinx copy of the same sources (bench/baseline/conf.py), the same paragraph edited.",
+        "",
+        "| step | median wall | runs |",
+        "|---|---|---|",
+        f"| `make serve`: save → page served | {secs(med_served)} | {', '.join(f'{x:.2f}' for x in served)}"
+        + (f" ({preview['missed']} not served within 30 s)" if preview["missed"] else "") + " |",
+        f"| `make serve`: save → reload message | {secs(med_reloaded)} | {', '.join(f'{x:.2f}' for x in reloaded)} |",
+        f"| plain Sphinx: incremental `sphinx-build -b html` | {plain.cell()} (CPU {plain.cpu_cell()}) | "
+        f"{plain.runs_cell()} |",
+        f"| `make html` after the same edit | {html.cell()} (CPU {html.cpu_cell()}) | {html.runs_cell()} |",
+        "",
+        f"Goal (issue 17): a one-paragraph save served in under 2 s (median): {met(med_served < 2 if med_served else None)}"
+        f"; first build of the preview {secs(preview.get('first'))} s.",
+        "",
+    ]
+    return out
+
+
 def bench_synthetic(book: Book, copies: int) -> dict:
     big = Book(WORK / f"book{copies}", book_env(WORK / f"book{copies}"), book.make_vars)
     clone(book.root, big.root)
@@ -625,7 +784,7 @@ def bench_synthetic(book: Book, copies: int) -> dict:
 # ------------------------------------------------------------------------------------------------- report
 
 def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | None, base: dict | None,
-           synth: dict | None, one_x: dict) -> str:
+           synth: dict | None, one_x: dict, preview: dict | None = None) -> str:
     out = []
     w = out.append
     w("# Speed benchmark of the book pipeline")
@@ -670,6 +829,9 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
     both = med("epub+html -j2")
     w(f"| one-paragraph edit → `make -j2 epub-draft html` | < 5 s | {secs(both)} s | "
       f"{met(both < 5 if both is not None else None)} |")
+    served = statistics.median(preview["served"]) if preview and preview.get("served") else None
+    w(f"| one-paragraph save → page served by `make serve` | < 2 s | {secs(served)} s | "
+      f"{met(served < 2 if served is not None else None)} |")
     w(f"| `make` with nothing changed | < 1 s | {secs(noop_fig.wall if noop_fig else None)} s | "
       f"{met(noop_fig.wall < 1 if noop_fig and noop_fig.ok else None)} |")
     w(f"| handouts with `make -j2` vs serial | ≤ 0.6× | "
@@ -678,6 +840,9 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
     w(f"| clean EPUB + PDF vs plain Sphinx (epub, latex, latexmk) | ≤ 1.5× | wall {ratio(ours, plain)}, "
       f"CPU {ratio(ours_cpu, plain_cpu)} | {met(ours / plain <= 1.5 if ours and plain else None)} |")
     w("")
+
+    for line in report_preview(preview):
+        w(line)
 
     w("## Clean builds")
     w("")
@@ -879,6 +1044,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--lenient", action="store_true",
                         help="build without -W (for a book in the middle of being written; the report says so)")
+    parser.add_argument("--skip-preview", action="store_true")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only the live preview, plain Sphinx's incremental HTML and make html (~2 min)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -902,6 +1070,18 @@ def main(argv: list[str] | None = None) -> int:
     check_copy(book)
     one_x = {"chars": book.book_chars()}
 
+    if args.preview_only:
+        preview = bench_preview(book, args.runs)
+        info["elapsed"] = time.perf_counter() - t0
+        lines = ["# Speed benchmark: the live preview only", "",
+                 f"Written by `bench/run.py` ({info['command']}) on {info['date']}; sources: {info['source']} "
+                 f"({info['commit']}). Times in seconds. Load average at start {info['load_start']}, at end "
+                 f"{load()}; {info['machine']['cores']} cores. The whole benchmark is `make bench`.", "",
+                 *report_preview(preview)]
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"[bench] wrote {args.out} in {info['elapsed'] / 60:.1f} min", file=sys.stderr)
+        return 0
+
     clean = bench_clean(book, args.runs, args.long_runs, one_x)
     builds = any(fig is not None and fig.ok for fig in clean.values())
     if not builds:
@@ -911,13 +1091,14 @@ def main(argv: list[str] | None = None) -> int:
     parallel = bench_handouts_parallel(book, args.runs) if builds else None
     base = None if args.skip_baseline or not builds else bench_baseline(book, args.runs, args.long_runs)
     synth = [] if args.skip_synthetic or not builds else [bench_synthetic(book, n) for n in SIZES]
+    preview = None if args.skip_preview or not builds else bench_preview(book, args.runs)
 
     info["load_end"] = load()
     timed_seconds = sum(r.wall for r in ALL_RUNS)
     info["others"] = sum(r.others * r.wall for r in ALL_RUNS) / timed_seconds if timed_seconds else 0.0
     info["busy"] = info["others"] > 0.2
     info["elapsed"] = time.perf_counter() - t0
-    text = report(info, clean, noop, edit, parallel, base, synth, one_x)
+    text = report(info, clean, noop, edit, parallel, base, synth, one_x, preview)
     if args.lenient:
         text = text.replace("# Speed benchmark of the book pipeline\n",
                             "# Speed benchmark of the book pipeline\n\n**Lenient run: built without -W "
