@@ -127,8 +127,8 @@ def publish(built: Path, served: Path) -> int:
 class Preview:
     """One warm Sphinx application and the served copy of its last good build."""
 
-    def __init__(self, srcdir: Path, builddir: Path, root: Path) -> None:
-        self.srcdir, self.root = srcdir, root
+    def __init__(self, srcdir: Path, builddir: Path, root: Path, watched: list[Path]) -> None:
+        self.srcdir, self.root, self.watched = srcdir, root, watched
         self.outdir, self.doctreedir, self.served = builddir / "html", builddir / "doctrees", builddir / "serve"
         for folder in (self.outdir, self.doctreedir, self.served):
             folder.mkdir(parents=True, exist_ok=True)
@@ -137,6 +137,12 @@ class Preview:
         self.warned: set[str] = set()  # documents that warned last time: read again next time
         self.lock = threading.Lock()
         self.restart_needed = False  # after Sphinx raised, its state is not to be trusted
+        self.updated = 0  # files the last build changed in the served folder
+        self.bib_files = self._bib_files()
+
+    def _bib_files(self) -> set[Path]:
+        """The .bib files in the watched folders: conf.py lists them when it is read."""
+        return {path.resolve() for folder in self.watched for path in folder.rglob("*.bib")}
 
     def _make_app(self):
         from sphinx.application import Sphinx
@@ -159,10 +165,11 @@ class Preview:
         return faults
 
     def build(self, changed: list[Path]) -> bool:
-        """Build; publish when no warning. Returns whether the served pages changed."""
+        """Build; publish when no warning. Returns whether the build was good (``self.updated``: files changed)."""
         with self.lock:
             start = time.monotonic()
             faults = self._input_faults(changed)
+            self.updated = 0
             if faults:
                 for fault in faults:
                     print(fault, file=sys.stderr, flush=True)
@@ -198,14 +205,15 @@ class Preview:
             if not ok:
                 say("  build failed: the last good pages stay served")
                 return False
-            count = publish(self.outdir, self.served)
-            say(f"  built in {time.monotonic() - start:.2f} s, {count} file(s) updated")
-            return count > 0
+            self.updated = publish(self.outdir, self.served)
+            say(f"  built in {time.monotonic() - start:.2f} s, {self.updated} file(s) updated")
+            return True
 
 
-def needs_restart(changed: list[Path], deleted_or_added: list[Path]) -> bool:
-    return any(path.name in CONFIG_NAMES for path in changed) or any(
-        path.suffix == ".bib" for path in deleted_or_added)
+def needs_restart(changed: list[Path], preview: Preview) -> bool:
+    """conf.py or book.toml changed, or a .bib file came or went (an editor's save by rename is neither)."""
+    return any(path.name in CONFIG_NAMES for path in changed) or (
+        any(path.suffix == ".bib" for path in changed) and preview._bib_files() != preview.bib_files)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -275,16 +283,15 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
         async for changes in watchfiles.awatch(*watched, watch_filter=lambda _, path: not ignore(path),
                                                debounce=1600, step=50):
             changed = sorted({Path(path).resolve() for _, path in changes})
-            added_or_deleted = [Path(path).resolve() for kind, path in changes
-                                if kind in (watchfiles.Change.added, watchfiles.Change.deleted)]
             say("changed: " + ", ".join(relative(str(path), preview.root) for path in changed[:5])
                 + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
-            if needs_restart(changed, added_or_deleted) or preview.restart_needed:
-                say("  the configuration changed (or Sphinx stopped last time): restarting")
+            if needs_restart(changed, preview) or preview.restart_needed:
+                say("  Sphinx stopped last time: starting afresh" if preview.restart_needed
+                    else "  the configuration changed: restarting")
                 state["restart"] = True
                 server.should_exit = True
                 return
-            if await asyncio.to_thread(preview.build, changed):
+            if await asyncio.to_thread(preview.build, changed) and preview.updated:
                 for queue in list(clients):
                     queue.put_nowait("refresh")
 
@@ -319,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path.cwd()
     srcdir = args.srcdir.resolve()
     watched = [srcdir, *(path.resolve() for path in args.watch if path.is_dir())]
-    preview = Preview(srcdir, args.builddir.resolve(), root)
+    preview = Preview(srcdir, args.builddir.resolve(), root, watched)
 
     import signal
 
@@ -327,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start = time.monotonic()
         say(f"building the preview of {relative(str(srcdir), root)} into {relative(str(preview.outdir), root)} …")
-        if preview.build([]) or any(preview.served.iterdir()):
+        if preview.build([]):
             say(f"  first build {time.monotonic() - start:.1f} s")
         status = serve(preview, watched, args.host, args.port)
     except KeyboardInterrupt:
