@@ -123,6 +123,11 @@ def test_a_damaged_file_is_reported_before_sphinx_reads_it(server):
     wait_for(lambda: f"{CHAPTER}:{line}:" in server.stderr(), "the input check's message")
     assert "Traceback" not in server.stderr()
     assert server.page() == good
+    # a save of another file does not let Sphinx read the damaged one
+    reported = server.stderr().count(f"{CHAPTER}:{line}:")
+    append_line(server.project / "source/chapters/02-second.md", "第二章多了一句。")
+    wait_for(lambda: server.stderr().count(f"{CHAPTER}:{line}:") == reported + 1, "the damage to be reported again")
+    assert server.page() == good
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("一个控制字符\x01混进了正文。", "控制字符已经删除。"),
                        encoding="utf-8")
     wait_for(lambda: "控制字符已经删除" in server.page(), "the repaired page to be served")

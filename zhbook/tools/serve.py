@@ -138,6 +138,7 @@ class Preview:
         self.lock = threading.Lock()
         self.restart_needed = False  # after Sphinx raised, its state is not to be trusted
         self.updated = 0  # files the last build changed in the served folder
+        self.damaged: set[Path] = set()  # files the input check failed: checked again before every build
         self.bib_files = self._bib_files()
 
     def _bib_files(self) -> set[Path]:
@@ -154,14 +155,18 @@ class Preview:
         return app
 
     def _input_faults(self, changed: list[Path]) -> list[str]:
+        """The input check (zhbook.tools.inputs) of the changed files and of those that failed it before."""
         from zhbook.tools import inputs
 
         metadata = self.srcdir / "book.toml"
         faults = []
-        for path in changed:
+        damaged = set()
+        for path in sorted(set(changed) | self.damaged):
             if path.is_file() and path.suffix in inputs.TEXT_SUFFIXES:
-                faults += [located(str(fault), self.root)
-                           for fault in inputs.check_file(path, metadata if path == metadata else None)]
+                found = inputs.check_file(path, metadata if path == metadata else None)
+                faults += [located(str(fault), self.root) for fault in found]
+                damaged.update([path] if found else [])
+        self.damaged = damaged
         return faults
 
     def build(self, changed: list[Path]) -> bool:
