@@ -22,6 +22,7 @@ from lxml import etree
 
 from outputs import (BOOK, EPUB, PDF, REPO, SOURCE, XHTML_NS, epub_members, epub_xhtml, epubcheck, require,
                      stray_english_words)
+from zhbook.core.accessibility import accessibility_summary
 from zhbook.ext.epub import cover as epub_cover
 from zhbook import metadata
 
@@ -173,6 +174,7 @@ def test_accessibility_metadata_claims_only_what_is_true():
     assert metas(opf, "schema:accessibilityHazard") == ["none"]
     (summary,) = metas(opf, "schema:accessibilitySummary")
     assert len(summary) > 40 and re.search(r"[\u4e00-\u9fff]", summary)
+    assert summary == accessibility_summary(features)  # says in words what the features claim, no more
     if has_page_list:
         assert "标出了印刷版的页码" in summary and "不含" not in summary
         assert [m.get("refines") for m in opf.iterfind("opf:metadata/opf:meta[@property='source-of']", NS)

@@ -11,7 +11,8 @@ import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from zhbook.ext.citations.style import GBT7714Style, parse_date
+from zhbook.core.dates import PartialDate
+from zhbook.ext.citations.style import GBT7714Style
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -287,13 +288,13 @@ def test_entries_keep_the_order_given_and_are_numbered_from_one(style):
     "text, iso", [("2009", "2009"), ("2009-07", "2009-07"), ("2009-07-12", "2009-07-12"), (" 2009-07-12 ", "2009-07-12")]
 )
 def test_dates_at_their_precision(text, iso):
-    assert parse_date(text).iso == iso
+    assert PartialDate.parse_iso(text).iso == iso
 
 
 @pytest.mark.parametrize("text", ["09", "2009-7", "2009-13", "2009-02-30", "2009/07/12", "July 2009", "2009-07-12T10"])
 def test_malformed_dates_are_refused(text):
     with pytest.raises(ValueError):
-        parse_date(text)
+        PartialDate.parse_iso(text)
 
 
 def project_entries():

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
+import unicodedata
 import shutil
 import subprocess
 import sys
@@ -19,9 +21,13 @@ from pypinyin import Style, lazy_pinyin
 from sphinx.util.console import strip_colors
 
 from zhbook.ext.index import pinyin as pinyin_index
-from zhbook.ext.index.pinyin import group_of, reading, sort_key
+from zhbook.ext.index.pinyin import READINGS_FILE, Readings, readings_of
 
 TESTS = Path(__file__).resolve().parent
+# The test book's own readings of its polyphonic terms, as its conf.py gives them.
+ROOT_READINGS = runpy.run_path(str(TESTS / "roots" / "test-index-pinyin" / "conf.py"))["pinyin_index_readings"]
+READINGS = readings_of(ROOT_READINGS)
+reading, sort_key, group_of = READINGS.reading, READINGS.sort_key, READINGS.group_of
 
 # The index of test-index-pinyin as a reader expects it: readings 参与 cānyù, 长效 chángxiào, 重构 chónggòu,
 # 行业 hángyè, 调节 tiáojié, 行政 xíngzhèng, 银行 yínháng; Latin words among them by their letters; the number
@@ -45,11 +51,18 @@ EXPECTED_LETTERS = ["C", "D", "E", "F", "G", "H", "N", "T", "X", "Y", "Z"]
 
 
 def reference_reading(entry: str) -> list[str]:
-    """pypinyin's reading of an entry, syllable by syllable; Latin words and numbers as they are written."""
-    return [
+    """pypinyin's reading of an entry, syllable by syllable, with the test book's own readings of its phrases put
+    in; Latin words and numbers as they are written."""
+    syllables = [
         syllable.lower()
         for syllable in lazy_pinyin(entry, style=Style.NORMAL, errors=lambda chunk: re.findall(r"[A-Za-z]+|\d+", chunk))
     ]
+    if re.fullmatch(r"[\u4e00-\u9fff]+", entry):  # one syllable per character
+        for phrase, spoken in ROOT_READINGS.items():
+            for start in (match.start() for match in re.finditer(phrase, entry)):
+                plain = "".join(c for c in unicodedata.normalize("NFKD", spoken) if not unicodedata.combining(c))
+                syllables[start:start + len(phrase)] = plain.split()
+    return syllables
 
 
 def assert_pinyin_order(entries: list[str]) -> None:
@@ -110,14 +123,68 @@ def test_groups_are_initials_of_the_reading():
     ]
 
 
-def test_readings_command_prints_the_sort_readings(capsys):
+def test_readings_command_prints_the_sort_readings(tmp_path, capsys):
     assert pinyin_index.main(["--readings", "重构", "银行"]) == 0
-    assert capsys.readouterr().out == "重构\tchong2 gou4\n银行\tyin2 hang2\n"
+    assert capsys.readouterr().out == "重构\tzhong4 gou4\n银行\tyin2 hang2\n"  # pypinyin's alone
+    readings_file = tmp_path / READINGS_FILE
+    readings_file.write_text(json.dumps(ROOT_READINGS, ensure_ascii=False), encoding="utf-8")
+    assert pinyin_index.main(["--readings-file", str(readings_file), "--readings", "重构", "银行"]) == 0
+    assert capsys.readouterr().out == "重构\tchong2 gou4\n银行\tyin2 hang2\n"  # the book's
 
 
 def test_a_reading_needs_one_syllable_per_character():
     with pytest.raises(ValueError, match="one syllable per character"):
-        pinyin_index.add_readings({"行政": "xíngzhèng"})
+        Readings({"行政": "xíngzhèng"})
+
+
+@pytest.mark.sphinx("html", testroot="index-pinyin-readings", confoverrides={"pinyin_index_readings": {"行政": "x"}})
+def test_a_wrong_reading_in_conf_stops_the_build(make_app, app_params):
+    from sphinx.errors import ConfigError
+
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match=r"^pinyin_index_readings: reading 'x' of '行政' needs one syllable per"):
+        make_app(*args, **kwargs)
+
+
+def test_the_book_readings_are_the_books_not_the_package(make_app, rootdir, tmp_path):
+    """Two books built one after the other in one process: each index and glossary sorts by its own readings.
+    (The readings were a process-wide global: the first book's 重构 chóng gòu leaked into the second.)"""
+    from sphinx.testing.util import _clean_up_global_state
+
+    def build(name: str, readings: dict | None):
+        src = tmp_path / name
+        shutil.copytree(rootdir / "test-index-pinyin-readings", src)
+        overrides = {"pinyin_index_readings": readings} if readings is not None else {}
+        app = make_app("html", srcdir=src, confoverrides=overrides)
+        app.build()
+        assert strip_colors(app.warning.getvalue()) == ""
+        groups, _links = genindex_groups(app.outdir / "genindex.html")
+        page = lxml_html.fromstring((app.outdir / "glossary.html").read_bytes())
+        glossary = [term.text_content().strip().rstrip("¶") for term in page.xpath('//dl[contains(@class, "glossary")]/dt')]
+        _clean_up_global_state()
+        return groups, glossary
+
+    book = ([("C", ["财政", "重构"]), ("Z", ["中央"])], ["重构", "中央"])  # 重构 chóng gòu
+    plain = ([("C", ["财政"]), ("Z", ["中央", "重构"])], ["中央", "重构"])  # 重构 zhòng gòu, after 中央 zhōng yāng
+    assert build("first", {"重构": "chóng gòu"}) == book
+    assert build("second", None) == plain
+    assert build("third", {"重构": "chóng gòu"}) == book
+
+
+def test_ind_uses_the_readings_the_latex_build_wrote(tmp_path):
+    idx = tmp_path / "book.idx"
+    idx.write_text("\\indexentry{重构@\\spxentry{重构}|hyperpage}{2}\n\\indexentry{中央@\\spxentry{中央}|hyperpage}{3}\n",
+                   encoding="utf-8")
+
+    def items() -> list[str]:
+        assert pinyin_index.main(["-q", str(idx)]) == 0
+        ind = idx.with_suffix(".ind").read_text(encoding="utf-8")
+        return [line.strip() for line in ind.splitlines() if line.strip().startswith(("\\item", "\\bigletter"))]
+
+    assert items() == [r"\bigletter Z", r"\item \spxentry{中央}, \hyperpage{3}", r"\item \spxentry{重构}, \hyperpage{2}"]
+    (tmp_path / READINGS_FILE).write_text('{"重构": "chóng gòu"}\n', encoding="utf-8")
+    assert items() == [r"\bigletter C", r"\item \spxentry{重构}, \hyperpage{2}", r"\bigletter Z",
+                       r"\item \spxentry{中央}, \hyperpage{3}"]
 
 
 # -- the makeindex replacement ---------------------------------------------------------------------------
@@ -169,6 +236,7 @@ def test_ind_sorts_by_pinyin_and_reads_sphinx_quoting(tmp_path):
         ]) + "\n",
         encoding="utf-8",
     )
+    (tmp_path / READINGS_FILE).write_text(json.dumps(ROOT_READINGS, ensure_ascii=False), encoding="utf-8")
     assert pinyin_index.main(["-q", str(idx)]) == 0
     ind = idx.with_suffix(".ind").read_text(encoding="utf-8")
     lines = [line.strip() for line in ind.splitlines() if line.strip().startswith(("\\item", "\\subitem", "\\bigletter"))]
@@ -389,6 +457,26 @@ def test_searching_for_wenze_in_sphinx_search_code_finds_the_pages(app):
     assert search("服务型政府") >= {"reform", "accountability", "glossary"}
 
 
+def test_new_readings_rerun_latex_so_the_pdf_index_is_not_stale(tmp_path, monkeypatch):
+    """latexmk does not know the readings file: texrun forces a run (-g) when it changes, as when the epoch does."""
+    from zhbook.tools import texrun
+
+    runs = []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767268800")
+    monkeypatch.setattr(texrun, "missing_fonts", lambda tex: [])
+    monkeypatch.setattr(texrun.subprocess, "run",
+                        lambda cmd, **kwargs: runs.append(cmd) or subprocess.CompletedProcess(cmd, 0, ""))
+    tex = tmp_path / "book.tex"
+    tex.write_text("", encoding="utf-8")
+    readings = tmp_path / READINGS_FILE
+    readings.write_text('{"重构": "chóng gòu"}\n', encoding="utf-8")
+    for _ in range(2):
+        texrun.run_latexmk(tex)
+    readings.write_text('{"重构": "zhòng gòu"}\n', encoding="utf-8")
+    texrun.run_latexmk(tex)
+    assert ["-g" in cmd for cmd in runs] == [True, False, True]
+
+
 def test_a_rebuild_takes_the_readings_from_the_cache_without_loading_pypinyin(tmp_path):
     """pypinyin's dictionaries cost more than the rest of a one-paragraph HTML rebuild: the readings of the index
     entries are kept in the doctree folder, and the genindex page comes out the same."""
@@ -405,7 +493,7 @@ def test_a_rebuild_takes_the_readings_from_the_cache_without_loading_pypinyin(tm
 
     assert run() == "pypinyin loaded"
     first = (tmp_path / "html" / "genindex.html").read_bytes()
-    assert (tmp_path / "doctrees" / pinyin_index.READINGS_CACHE).is_file()
+    assert (tmp_path / "doctrees" / pinyin_index.RUNS_CACHE).is_file()
     reform = srcdir / "reform.md"
     reform.write_text(reform.read_text(encoding="utf-8") + "\n改革仍在继续。\n", encoding="utf-8")
     assert run() == "pypinyin not loaded"

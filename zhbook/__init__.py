@@ -18,6 +18,9 @@ Where things live:
   Sphinx), ``texrun`` (XeLaTeX), ``pdf_finish``, ``press``, ``booklet``, ``epub_pages`` (the EPUB's print page list),
   ``output_scan`` (markup and ``??`` in the outputs), ``typography_check``, ``publish`` (atomic ``dist/``),
   ``stages`` (progress and summary), and ``catalog/`` (MARC 21, Dublin Core, CIP, JSON-LD).
+- for every book: ``book.mk`` (the make rules a book's Makefile includes), ``tools/query`` (``zhbook query KEY``:
+  book.toml values and the path of ``book.mk``, for make), ``tools/new`` with ``scaffold/`` (``zhbook new``: start a
+  book), ``testing/`` (the checks each book's tests call on its dist/).
 
 The module names of zhbook 0.1 (``zhbook.latex_zh`` …) still import, with a DeprecationWarning (:mod:`zhbook._compat`).
 """

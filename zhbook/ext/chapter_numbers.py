@@ -2,7 +2,8 @@
 
 The PDF sets them in LaTeX (:mod:`zhbook.ext.latex_zh`, ``\\zhnumber``); this module owns the spelling everywhere else:
 
-- :func:`chinese_number` and :func:`section_label`, shared by the LaTeX set-up and the handouts;
+- :func:`section_label` (with :func:`zhbook.core.chinese.chinese_number`), shared by the LaTeX set-up and the
+  handouts;
 - in the HTML and the EPUB, headings, tables of contents, the sidebar and the previous/next links read
   “第二章　服务型政府建设的基本路径” and “2.1　行政理念的转变” instead of Sphinx's “2. …” and “2.1. …”;
 - the EPUB's navigation document (what a reader's table of contents shows) carries the same numbers, which
@@ -14,17 +15,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-CHINESE_DIGITS = "零一二三四五六七八九"
+from zhbook.core.chinese import chinese_number
+
 # Between the number and the title: an ideographic space, as Chinese books set 第二章　标题.
 NUMBER_SEPARATOR = "\u3000"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: chapter numbers as the book prints them (\\zhnumber in LaTeX)."""
-    if n < 10:
-        return CHINESE_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
 def section_label(numbers: tuple[int, ...] | list[int]) -> str:

@@ -12,10 +12,10 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# A line break in the source next to Chinese text or Chinese quotes and dashes: a browser or reading system shows
-# it as a space (only LaTeX drops it), so the EPUB drops it; between two Latin words it stays a space.
-CHINESE_SIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d\u2026]")
+from zhbook.core.chinese import CJK_CHARACTER, CJK_TEXT
+
+# A line break in the source next to Chinese text or Chinese quotes and dashes (CJK_TEXT): a browser or reading
+# system shows it as a space (only LaTeX drops it), so the EPUB drops it; between two Latin words it stays a space.
 LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 # Two or more Latin-script words in a row: a phrase or sentence in English, not a name or an abbreviation.
 LATIN_WORD = r"[A-Za-z][A-Za-z'’-]*"
@@ -50,7 +50,7 @@ def join_chinese_lines(text: str, before: str = "", after: str = "") -> str:
     def join(match: re.Match) -> str:
         left = text[match.start() - 1] if match.start() else before
         right = text[match.end()] if match.end() < len(text) else after
-        return "" if CHINESE_SIDE.match(left or " ") or CHINESE_SIDE.match(right or " ") else match.group()
+        return "" if CJK_TEXT.match(left or " ") or CJK_TEXT.match(right or " ") else match.group()
     return LINE_BREAK.sub(join, text)
 
 
@@ -61,7 +61,7 @@ def mark_english_passages(doctree: nodes.document) -> None:
     words is (a quotation, a title, a term such as "civil society"); single words, names and abbreviations stay.
     """
     for citation in doctree.findall(nodes.citation):
-        if not CJK.search(citation.astext()):
+        if not CJK_CHARACTER.search(citation.astext()):
             citation["classes"].append("language-en")
     for element in list(doctree.findall(nodes.Element)):
         if _in_marked_or_code(element):

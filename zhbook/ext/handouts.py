@@ -27,8 +27,8 @@ from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
 from zhbook.core import page_geometry
+from zhbook.core.chinese import chinese_number
 from zhbook.ext.citations import compress_numbers, gbt_bibitem, gbt_bibliography
-from zhbook.ext.chapter_numbers import chinese_number
 
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
 
@@ -75,6 +75,9 @@ class HandoutsBuilder(LaTeXBuilder):
         """The chapter wrapped in a document of its own, so that its title is a \\chapter, as in the book (the
         LaTeX writer takes a start document's own title for the document title and demotes the rest)."""
         self.docnames = {indexfile}
+        # Sphinx's write_documents() calls update_doc_context() next with the entry's title only: it reads the
+        # chapter from here (two chapters may share a title; a title is no key).
+        self.current_docname = indexfile
         chapter = self.env.get_doctree(indexfile)
         tree = new_document("<handout>", chapter.settings)
         wrapper = nodes.section()
@@ -88,8 +91,7 @@ class HandoutsBuilder(LaTeXBuilder):
     def update_doc_context(self, title, author, theme) -> None:
         super().update_doc_context(title, author, theme)
         book = book_metadata.from_app(self.app)
-        docname = next(entry[0] for entry in self.document_data if entry[2] == title)
-        number = self.chapter_numbers[docname]
+        number = self.chapter_numbers[self.current_docname]
         heading = tex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
         self.context.update(
             geometry=page_geometry.HANDOUT.latex(),

@@ -44,6 +44,8 @@ from sphinx.addnodes import pending_xref
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from zhbook.core.chinese import CJK_TEXT
+
 logger = logging.getLogger(__name__)
 
 #: The longest excerpt kept (characters): the quoted passage and the sentences around it, not the document.
@@ -53,8 +55,8 @@ PARAPHRASE_MARK = "概括"
 QUOTATION = re.compile(r"“([^“”]+)”")
 ELLIPSIS = re.compile(r"…+|\.{3,}")
 _CITATION = "\ue000"  # stands for a citation in the flattened text of a paragraph
-_CJK_OR_PUNCT = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
-_LINE_BREAK = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \t]*\n\s*|[ \t]*\n\s*(?={_CJK_OR_PUNCT})")
+# A line break next to Chinese text or punctuation is no space (as zhbook.ext.chinese_text joins such lines).
+_LINE_BREAK = re.compile(rf"(?<={CJK_TEXT.pattern})[ \t]*\n\s*|[ \t]*\n\s*(?={CJK_TEXT.pattern})")
 _QUOTE_MARKS = str.maketrans({mark: '"' for mark in "“”‘’「」『』\"'＂＇"})
 _SKIPPED = (nodes.literal, nodes.FixedTextElement, nodes.raw, nodes.math, nodes.Invisible, nodes.system_message,
             nodes.footnote_reference)

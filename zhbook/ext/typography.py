@@ -37,7 +37,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from zhbook.tools.typography_check import CJK, CLOSING, COUNTED
+from zhbook.core.chinese import CJK_TEXT, CLOSING, COUNTED
 
 STATIC = Path(__file__).with_name("static")
 LATEX_TEMPLATES = Path(__file__).with_name("templates") / "latex"  # longtable.tex.jinja: tables across pages
@@ -287,7 +287,7 @@ def latex_breaks(doctree: nodes.document) -> None:
             # the source's line break after a mark is no space before Chinese (理论[1]与…, not 理论[1] 与…)
             rest = str(after).lstrip()
             following = rest or (after.next_node(descend=False, siblings=True) or nodes.Text("")).astext()
-            if following[:1] and CJK.match(following[0]):
+            if following[:1] and CJK_TEXT.match(following[0]):
                 after.parent[_position(after)] = after = nodes.Text(rest)
         if isinstance(after, nodes.Text) and after[:1] in CLOSING:
             _insert_after(mark, no_line_break())

@@ -18,6 +18,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from zhbook.core import files
+
 A4_LANDSCAPE = (841.89, 595.28)
 
 
@@ -78,13 +80,10 @@ def impose(src: Path, dst: Path) -> int:
         if "/Lang" in handout.Root:
             booklet.Root.Lang = handout.Root.Lang
         booklet.Root.ViewerPreferences = Dictionary(Duplex=Name.DuplexFlipShortEdge, PrintScaling=Name.None_)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(dst.name + ".tmp")
-        booklet.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                     compress_streams=True)
-        sides = len(booklet.pages)
-    tmp.replace(dst)
-    return sides
+        with files.atomic_path(dst) as tmp:
+            booklet.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                         compress_streams=True)
+        return len(booklet.pages)
 
 
 def main(argv: list[str] | None = None) -> int:

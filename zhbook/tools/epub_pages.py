@@ -10,7 +10,7 @@ which, for every page of the PDF's main and back matter (folios in arabic numera
 - the navigation document has a ``page-list`` that links every marker;
 - the package says so: its ``dc:source`` (the print edition: its ISBN once assigned, else a stable UUID) is
   refined as the source of the pagination; the accessibility features gain ``pageBreakMarkers`` and
-  ``pageNavigation``; the summary says the print page numbers are there.
+  ``pageNavigation``; the summary, composed again for them, says the print page numbers are there.
 
 Only letters count in the matching (Han characters and Latin letters): digits, punctuation and spaces differ
 between the two renderings (citation marks, section numbers, full-width forms). A page that opens with a figure or
@@ -23,7 +23,6 @@ The EPUB's zip is rewritten entry by entry with the same order, times and modes,
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import uuid
@@ -35,14 +34,15 @@ import pypdf
 from lxml import etree
 
 from zhbook import metadata as book_metadata
-from zhbook.core import page_geometry
+from zhbook.core import files, page_geometry
+from zhbook.core.accessibility import PAGE_FEATURES, accessibility_summary
+from zhbook.core.chinese import LETTERS, LETTERS_AND_DIGITS
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
+DC = "http://purl.org/dc/elements/1.1/"
 CONTINUED = "续表"  # what opens the continuation of a table on a new page (zhbook/templates/latex/longtable.tex.jinja)
-LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
-LETTERS_AND_DIGITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 WINDOW = 16          # letters of a page's opening that must match
 MAX_SKIP = 6000      # letters a page may lie beyond the previous one (about three pages) before a match is refused
 # Elements whose text is not part of the running text the PDF prints in the same place.
@@ -50,8 +50,6 @@ SKIPPED = {f"{{{XHTML}}}{name}" for name in ("script", "style", "head")}
 SKIPPED_CLASSES = {"toctree-wrapper"}
 PRINT_SOURCE_NAMESPACE = uuid.UUID("3a0c6f1e-52a4-4b7e-9d1b-7c2e8f4a6b10")
 
-SUMMARY_WITHOUT_PAGES = "电子版不含印刷版的页码。"
-SUMMARY_WITH_PAGES = "电子版标出了印刷版的页码，可按页码跳转，与纸质书和 PDF 的页码一致。"
 
 
 def letters(text: str) -> str:
@@ -212,21 +210,40 @@ def page_list_nav(links: list[tuple[str, str]]) -> etree._Element:
     return nav
 
 
-def add_package_metadata(opf_text: str, book: book_metadata.BookMetadata) -> str:
-    features = "".join(f'\n    <meta property="schema:accessibilityFeature">{f}</meta>'
-                       for f in ("pageBreakMarkers", "pageNavigation"))
-    last_feature = list(re.finditer(r'<meta property="schema:accessibilityFeature">[^<]*</meta>', opf_text))[-1]
-    opf_text = opf_text[:last_feature.end()] + features + opf_text[last_feature.end():]
+def add_package_metadata(opf: bytes, book: book_metadata.BookMetadata) -> bytes:
+    """The package document with the page list declared: the features ``pageBreakMarkers`` and ``pageNavigation``
+    after the others, the print edition's ``dc:source`` refined as the source of the pagination, and the
+    accessibility summary composed again for the longer feature list
+    (:func:`zhbook.core.accessibility.accessibility_summary`). Edited as XML, element by element; everything else
+    keeps its bytes."""
+    root = etree.fromstring(opf)
+    metadata = root.find(f"{{{OPF}}}metadata")
+
+    def meta(prop: str) -> list[etree._Element]:
+        return metadata.findall(f"{{{OPF}}}meta[@property='{prop}']")
+
+    def add_after(anchor: etree._Element, attributes: dict[str, str], text: str) -> etree._Element:
+        element = etree.Element(f"{{{OPF}}}meta", attributes)
+        element.text, element.tail = text, anchor.tail
+        anchor.addnext(element)
+        return element
+
+    features = meta("schema:accessibilityFeature")
+    (summary,) = meta("schema:accessibilitySummary") or [None]
+    if not features or summary is None:
+        raise ValueError("content.opf: no accessibility features or summary to add the page list to")
+    last = features[-1]
+    for feature in PAGE_FEATURES:
+        last = add_after(last, {"property": "schema:accessibilityFeature"}, feature)
     # The package names the print edition in dc:source (zhbook.ext.epub); refining it as the source of the
     # pagination is the EPUB 3 way to say where the page numbers come from, and what DAISY Ace looks for.
-    source = re.search(r'<dc:source id="print-source">[^<]*</dc:source>', opf_text)
-    if not source:
+    source = metadata.find(f"{{{DC}}}source[@id='print-source']")
+    if source is None:
         raise ValueError("content.opf: no dc:source names the print edition")
-    refinement = '\n    <meta refines="#print-source" property="source-of">pagination</meta>'
-    opf_text = opf_text[:source.end()] + refinement + opf_text[source.end():]
-    if SUMMARY_WITHOUT_PAGES not in opf_text:
-        raise ValueError("content.opf: the accessibility summary does not say where the page numbers stand")
-    return opf_text.replace(SUMMARY_WITHOUT_PAGES, SUMMARY_WITH_PAGES)
+    add_after(source, {"refines": "#print-source", "property": "source-of"}, "pagination")
+    summary.text = accessibility_summary([f.text for f in meta("schema:accessibilityFeature")])
+    start, end = opf.index(b"<package"), opf.rindex(b"</package>") + len(b"</package>")
+    return opf[:start] + etree.tostring(root, encoding="utf-8") + opf[end:]
 
 
 def paginate(epub_in: Path, pdf: Path, epub_out: Path, book: book_metadata.BookMetadata) -> tuple[int, int]:
@@ -264,13 +281,10 @@ def paginate(epub_in: Path, pdf: Path, epub_out: Path, book: book_metadata.BookM
     for d in docs:
         members[d] = _serialise(roots[d], members[d])
     members[nav_name] = _serialise(nav, members[nav_name])
-    members[opf_name] = add_package_metadata(members[opf_name].decode("utf-8"), book).encode("utf-8")
-    epub_out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = epub_out.with_name(epub_out.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as out:
+    members[opf_name] = add_package_metadata(members[opf_name], book)
+    with files.atomic_path(epub_out) as tmp, zipfile.ZipFile(tmp, "w") as out:
         for info in infos:
             out.writestr(info, members[info.filename], compress_type=info.compress_type, compresslevel=9)
-    tmp.replace(epub_out)
     return found_by_text, len(pages)
 
 

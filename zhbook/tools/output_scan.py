@@ -149,7 +149,7 @@ class Sources:
 
     def find(self, needles: list[str], docname: str | None) -> str | None:
         for needle in needles:
-            if len(needle) < 2 or not re.search(r"[\w\u3400-\u9fff]", needle):
+            if len(needle) < 2 or not re.search(r"\w", needle):  # \w: Han characters too
                 continue
             for path in self.files_for(docname):
                 for number, line in enumerate(self.lines[path], 1):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import pikepdf
 
 from zhbook import metadata as book_metadata
+from zhbook.core import files
+from zhbook.core.dates import SourceDateEpochError, build_datetime
 
 
 def pdf_date(moment: dt.datetime) -> str:
@@ -25,7 +26,7 @@ def pdf_date(moment: dt.datetime) -> str:
 
 def finish(src: Path, dst: Path, book: book_metadata.BookMetadata, title: str | None = None) -> None:
     """Write ``src`` to ``dst`` with the book's metadata and a deterministic /ID."""
-    moment = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.timezone.utc)
+    moment = build_datetime()
     title = title or book.title
     authors = [c.name for c in book.creators]
     with pikepdf.open(src) as pdf:
@@ -52,11 +53,9 @@ def finish(src: Path, dst: Path, book: book_metadata.BookMetadata, title: str | 
             xmp["xmp:CreateDate"] = moment.isoformat()
             xmp["xmp:ModifyDate"] = moment.isoformat()
             xmp["xmp:MetadataDate"] = moment.isoformat()
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(dst.name + ".tmp")
-        pdf.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True)
-    tmp.replace(dst)
+        with files.atomic_path(dst) as tmp:
+            pdf.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                     compress_streams=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,14 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         book = book_metadata.load(args.metadata)
-    except book_metadata.MetadataError as exc:
+        title = args.title
+        if args.keep_title:
+            with pikepdf.open(args.src) as pdf:
+                title = str(pdf.docinfo.get("/Title", "")) or None
+        finish(args.src, args.dst, book, title)
+    except (book_metadata.MetadataError, SourceDateEpochError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    title = args.title
-    if args.keep_title:
-        with pikepdf.open(args.src) as pdf:
-            title = str(pdf.docinfo.get("/Title", "")) or None
-    finish(args.src, args.dst, book, title)
     return 0
 
 

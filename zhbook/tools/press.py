@@ -13,13 +13,14 @@ PDF/X-4; what that claim rests on, and what no tool here validates, is stated in
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
+
+from zhbook.core import files
+from zhbook.core.dates import SourceDateEpochError, build_datetime
 
 MM = 72 / 25.4
 BLEED = 3 * MM
@@ -97,7 +98,7 @@ def crop_marks(trim: list[float]) -> bytes:
 
 
 def make_press(src: Path, dst: Path) -> None:
-    moment = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.timezone.utc)
+    moment = build_datetime()
     with pikepdf.open(src) as pdf:
         print_colours(pdf)
         all_sep = Array([Name.Separation, Name.All, Name.DeviceCMYK, pdf.make_stream(
@@ -134,11 +135,9 @@ def make_press(src: Path, dst: Path) -> None:
             xmp["xmpMM:VersionID"] = "1"
             xmp["xmpMM:DocumentID"] = f"uuid:{bytes(pdf.trailer.ID[0]).hex()}"
             xmp["xmp:ModifyDate"] = moment.isoformat()
-        tmp = dst.with_name(dst.name + ".tmp")
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(tmp, deterministic_id=True, min_version="1.6",
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    tmp.replace(dst)
+        with files.atomic_path(dst) as tmp:
+            pdf.save(tmp, deterministic_id=True, min_version="1.6",
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         make_press(args.src, args.dst)
     except PressError as exc:
         print(f"error: {args.src}: {exc}", file=sys.stderr)
+        return 1
+    except SourceDateEpochError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -99,8 +99,10 @@ def located(line: str, root: Path) -> str:
 
 
 def publish(built: Path, served: Path) -> int:
-    """Copy into ``served`` the files of ``built`` that differ (each under a temporary name, then renamed, so a
-    reader never gets half a page); remove those that are gone. Returns how many files changed."""
+    """Copy into ``served`` the files of ``built`` that differ (each replaced in one step, so a reader never gets
+    half a page); remove those that are gone. Returns how many files changed."""
+    from zhbook.core import files
+
     changed = 0
     present = set()
     for path in built.rglob("*"):
@@ -113,9 +115,7 @@ def publish(built: Path, served: Path) -> int:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.partial")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        files.write_bytes(target, data)
         changed += 1
     for path in sorted(served.rglob("*"), reverse=True):
         if path.is_file() and path.relative_to(served) not in present:

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 from zhbook.ext.index import pinyin as pinyin_index
 from zhbook.tools import stages
 
@@ -68,17 +69,25 @@ def locate_characters(chars: set[str], srcdir: Path) -> list[str]:
 
 def run_latexmk(tex: Path, quiet: bool = True) -> int:
     """Run latexmk in the .tex file's folder; return the number of XeLaTeX passes it made."""
+    # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH; unset, it would take the clock:
+    # that stops the build instead, before anything runs.
+    try:
+        epoch = str(source_date_epoch())
+    except SourceDateEpochError as error:
+        raise TexFailure(str(error)) from None
     absent = missing_fonts(tex)
     if absent:
         raise TexFailure(f"{tex}: font(s) not installed: {', '.join(absent)} "
                          "(Debian packages fonts-noto-cjk and fonts-noto-core; run `make install`)")
     # The index is sorted by pinyin (zhbook.ext.index.pinyin), not by makeindex, which knows no pinyin.
     cmd = ["latexmk", "-norc", "-r", str(LATEXMKRC), "-e", pinyin_index.latexmkrc_line(), "-xelatex", tex.name]
-    # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH, which latexmk does not watch:
-    # a new epoch forces a run, so that a PDF never keeps the tags of an older one.
+    # latexmk watches neither SOURCE_DATE_EPOCH nor the book's pinyin readings (which the index sort reads from the
+    # build folder): a change of either forces a run, so that a PDF never keeps the font tags of an older epoch or
+    # an index sorted by older readings.
     epoch_file = tex.with_suffix(".epoch")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch_file.exists() or epoch_file.read_text() != epoch:
+    readings = tex.parent / pinyin_index.READINGS_FILE
+    stamp = epoch + ("\n" + readings.read_text(encoding="utf-8") if readings.is_file() else "")
+    if not epoch_file.exists() or epoch_file.read_text(encoding="utf-8") != stamp:
         cmd.insert(1, "-g")
     if quiet:
         cmd.insert(1, "-quiet")
@@ -89,7 +98,7 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
     passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", proc.stdout))
     if proc.returncode != 0:
         raise TexFailure(explain_error(tex))
-    epoch_file.write_text(epoch)
+    epoch_file.write_text(stamp, encoding="utf-8")
     return passes
 
 
@@ -110,7 +119,7 @@ def source_of_tex_line(tex: Path, lineno: int, srcdir: Path) -> str:
     source = candidates[0]
     offending = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     # The longest run of CJK or word characters of the offending line is usually verbatim in the source.
-    runs = sorted(re.findall(r"[\w\u3400-\u9fff]{4,}", offending), key=len, reverse=True)
+    runs = sorted(re.findall(r"\w{4,}", offending), key=len, reverse=True)  # \w: Han characters too
     src_lines = source.read_text(encoding="utf-8").splitlines()
     for run in runs:
         for i, src in enumerate(src_lines, 1):

@@ -58,20 +58,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhbook.core.chinese import CJK_CHARACTER, CJK_TEXT, CLOSING, COUNTED, FULLWIDTH_PUNCTUATION, OPENING
 from zhbook.core.page_geometry import GEOMETRIES, MM, PageGeometry, TextBlock
 
-# Punctuation that may not start a line (clreq 3.1.7; GB/T 15834 点号 and closing 标号), and opening marks that may
-# not end one. Of the half-width forms only brackets and the per cent sign: a web address may break before its
-# points and colons.
-CLOSING = set("，。、；：？！）》」』”’…〉】〕｝〗〙．·・％‰)]}%")
-OPENING = set("（《「『“‘〈【〔｛〖〘([{")
-# What a reader counts as a character of the last line: ideographs, kana, letters and digits, not punctuation,
-# spaces or the superscript citation marks.
-COUNTED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff0-9A-Za-z\uff10-\uff19\uff21-\uff5a]")
-# Chinese characters and punctuation, against Latin letters and digits.
-CJK = re.compile(r"[\u2014\u2018-\u201d\u2026\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# Ideographs and kana: xeCJK joins two neighbours with its stretchable glue, where justification adds its space.
-IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+# The character classes (zhbook.core.chinese): CLOSING may not start a line and OPENING may not end one (clreq
+# 3.1.7, GB/T 15834); COUNTED is what a reader counts as a character of the last line (ideographs, kana, letters and
+# digits; not punctuation, spaces or the superscript citation marks); CJK_TEXT is Chinese text and punctuation, as
+# against Latin letters and digits; CJK_CHARACTER ideographs and kana, which xeCJK joins with its stretchable glue,
+# where justification adds its space.
 
 LETTER_SPACING_LIMIT = 0.15  # em, the widest gap allowed between two neighbouring Chinese glyphs of a line
 MARK_GAP_LIMIT = 0.1  # em, the widest gap allowed between a citation mark and the character before it
@@ -185,8 +179,8 @@ class Line:
         pairs = [(a, b) for a, b in zip(self.glyphs, self.glyphs[1:])
                  if not a.superscript and not b.superscript and not a.char == b.char == "."]  # dot leaders
         # between Chinese and Latin letters or digits xeCJK puts a quarter em on purpose (2018年3月)
-        gaps = [(b.x0 - a.x1) / self.size for a, b in pairs if bool(CJK.match(a.char)) == bool(CJK.match(b.char))]
-        ideographs = [(b.x0 - a.x1) / self.size for a, b in pairs if IDEOGRAPH.match(a.char) and IDEOGRAPH.match(b.char)]
+        gaps = [(b.x0 - a.x1) / self.size for a, b in pairs if bool(CJK_TEXT.match(a.char)) == bool(CJK_TEXT.match(b.char))]
+        ideographs = [(b.x0 - a.x1) / self.size for a, b in pairs if CJK_CHARACTER.match(a.char) and CJK_CHARACTER.match(b.char)]
         median = statistics.median(gaps) if gaps else 0.0
         widest = max((gap for gap in ideographs if gap < 0.9), default=0.0)
         return median, widest
@@ -559,9 +553,9 @@ def check_pdf(path: Path, geometry: PageGeometry) -> list[Fault]:
     return faults
 
 
-# Full-width punctuation: its glyph box is a whole em wide, but xeCJK compresses it at a line's start or end, so
-# that the box overhangs the margin while the mark itself does not. The margins are checked on the other glyphs.
-FULL_WIDTH_PUNCTUATION = re.compile(r"[\u2018-\u201d\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+# Full-width punctuation (FULLWIDTH_PUNCTUATION): its glyph box is a whole em wide, but xeCJK compresses it at a
+# line's start or end, so that the box overhangs the margin while the mark itself does not. The margins are checked
+# on the other glyphs.
 # How far below the foot of the text block (the lowest baseline it holds) something may end: a baseline not at all
 # (pt: what the PDF's coordinates round), a rule or a picture, as a descender, by LaTeX's \maxdepth (half the
 # \topskip, which is the body size).
@@ -584,7 +578,7 @@ def outside_block(page: PageLayout, layout: PdfLayout) -> list[Fault]:
         for glyph in line.glyphs:
             if glyph.baseline > baselines:
                 below.append((glyph.baseline, glyph.char))
-            if FULL_WIDTH_PUNCTUATION.match(glyph.char):
+            if FULLWIDTH_PUNCTUATION.match(glyph.char):
                 continue
             if glyph.x0 < page.left - margin:
                 left.append((page.left - glyph.x0, glyph.char))

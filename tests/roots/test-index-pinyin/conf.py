@@ -17,3 +17,16 @@ latex_elements = {
 }
 version = "1"
 epub_copyright = "2026"
+
+# The book's readings of its polyphonic terms (pypinyin alone reads 重构 zhònggòu and 长效 zhǎngxiào).
+pinyin_index_readings = {
+    "行政": "xíng zhèng",
+    "银行": "yín háng",
+    "行业": "háng yè",
+    "重构": "chóng gòu",
+    "调节": "tiáo jié",
+    "参与": "cān yù",
+    "单位": "dān wèi",
+    "长效": "cháng xiào",
+    "还权于民": "huán quán yú mín",
+}

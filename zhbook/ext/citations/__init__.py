@@ -38,7 +38,8 @@ from sphinxcontrib.bibtex.style.referencing import BaseReferenceStyle, GroupRefe
 from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
 from sphinxcontrib.bibtex.style.template import SphinxReferenceText, entry_label, reference
 
-from zhbook.ext.citations.style import entry_date, short_author
+from zhbook.core.dates import bib_entry_date
+from zhbook.ext.citations.style import short_author
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def _first_author(children, data):
 
 @node
 def _year(children, data):
-    date = entry_date(data["entry"])
+    date = bib_entry_date(data["entry"])
     return Text(str(date.year) if date else "")
 
 
@@ -190,7 +191,7 @@ def fill_year_from_date(app: Sphinx) -> None:
     data = app.env.get_domain("cite").bibdata.data
     for entry in data.entries.values():
         if "date" in entry.fields and "year" not in entry.fields:
-            date = entry_date(entry)
+            date = bib_entry_date(entry)
             if date:
                 entry.fields["year"] = str(date.year)
                 if date.month:

@@ -35,8 +35,9 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
+from zhbook.core.dates import BibDateError, PartialDate, bib_entry_date
 from zhbook.ext.citations.style import (
-    CARRIERS, CHINESE_LANGIDS, ENTRY_TYPES, PART_TYPES, UnsupportedEntryType, parse_date, parse_date_range, type_code,
+    CARRIERS, CHINESE_LANGIDS, ENTRY_TYPES, PART_TYPES, UnsupportedEntryType, type_code,
 )
 
 #: ``langid`` values besides the Chinese ones: babel/polyglossia names of the languages a reference list meets,
@@ -184,43 +185,32 @@ def read_bibfile(path: Path) -> tuple[list[BibRecord], list[Problem]]:
     return records, []
 
 
-def _check_date(record: BibRecord, name: str, problems: list[Problem], *, day: bool = False):
-    """Parse the field *name*; report it unless it is a well-formed date (to the *day* if asked). ``date`` may be
-    a biblatex range (``2008-02-25/2008-02-27``, ``1984/``): its start is returned."""
-    value = record.value(name)
+def _entry_date(record: BibRecord, problems: list[Problem], *, day: bool = False) -> PartialDate | None:
+    """The entry's date as the style reads it (:func:`zhbook.core.dates.bib_entry_date`), each unreadable field
+    reported (a bad ``month`` leaves the year); a ``date`` that must be a *day* and is not is reported too."""
     try:
-        date = parse_date_range(value)[0] if name == "date" else parse_date(value)
-    except ValueError as error:
-        problems.append(Problem(record.path, record.line_of(name), str(error), record.key, name))
-        return None
-    if day and date.day is None:
-        problems.append(
-            Problem(record.path, record.line_of(name), f'"{value}" must be a day, YYYY-MM-DD', record.key, name)
-        )
+        date = bib_entry_date({name: value for name, (value, _) in record.fields.items()})
+    except BibDateError as error:
+        problems.append(Problem(record.path, record.line_of(error.field), str(error), record.key, error.field))
+        return PartialDate(int(record.value("year"))) if error.field == "month" else None
+    if day and date is not None and record.value("date") and date.day is None:
+        problems.append(Problem(record.path, record.line_of("date"), f'"{record.value("date")}" must be a day, '
+                                "YYYY-MM-DD", record.key, "date"))
     return date
 
 
-_MONTHS = {name.lower(): number for number, name in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}
-
-
-def _check_year_month(record: BibRecord, problems: list[Problem]):
-    """BibTeX's ``year`` (four digits) and ``month`` (a number, or a name as the ``jan`` macros give it)."""
-    year, month = record.value("year"), record.value("month").lower()
-    if not re.fullmatch(r"\d{4}", year):
-        problems.append(Problem(record.path, record.line_of("year"), f'"{year}" is not a year of four digits',
-                                record.key, "year"))
+def _access_date(record: BibRecord, problems: list[Problem]) -> PartialDate | None:
+    """``urldate``: a day, YYYY-MM-DD."""
+    value = record.value("urldate")
+    try:
+        date = PartialDate.parse_iso(value)
+    except ValueError as error:
+        problems.append(Problem(record.path, record.line_of("urldate"), str(error), record.key, "urldate"))
         return None
-    if not month:
-        return parse_date(year)
-    number = int(month) if month.isdigit() else _MONTHS.get(month) or _MONTHS.get(
-        next((name for name in _MONTHS if name.startswith(month[:3])), ""), None)
-    if not number or not 1 <= number <= 12:
-        problems.append(Problem(record.path, record.line_of("month"), f'"{record.value("month")}" is not a month',
-                                record.key, "month"))
-        return parse_date(year)
-    return parse_date(f"{year}-{number:02d}")
+    if date.day is None:
+        problems.append(Problem(record.path, record.line_of("urldate"), f'"{value}" must be a day, YYYY-MM-DD',
+                                record.key, "urldate"))
+    return date
 
 
 def check_record(record: BibRecord) -> list[Problem]:
@@ -262,16 +252,12 @@ def check_record(record: BibRecord) -> list[Problem]:
     medium = record.value("medium")
     if medium and medium.upper() not in CARRIERS:
         report("medium", f'"{medium}" is no carrier of GB/T 7714 (one of {", ".join(sorted(CARRIERS))})')
-    date = None
-    if record.value("date"):
-        date = _check_date(record, "date", problems, day=code == "N")
-    elif record.value("year"):
-        date = _check_year_month(record, problems)
+    date = _entry_date(record, problems, day=code == "N")
     if record.value("date") and record.value("year") and date:
         year = record.value("year")
         if year.isdigit() and int(year) != date.year:
             report("year", f"{year} contradicts the date {date.iso}")
-    urldate = _check_date(record, "urldate", problems, day=True) if record.value("urldate") else None
+    urldate = _access_date(record, problems) if record.value("urldate") else None
     if urldate and date and urldate.iso < date.iso:
         report("urldate", f"{urldate.iso} is before the document's date {date.iso}")
     if record.value("urldate") and not record.value("url"):

@@ -21,16 +21,16 @@ The bib files are checked first (``zhbook.ext.citations.bibcheck``), so a build 
 """
 from __future__ import annotations
 
-import calendar
-import datetime
 import re
-from dataclasses import dataclass
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
+
+from zhbook.core.chinese import HAN_CHARACTER
+from zhbook.core.dates import YEAR, bib_entry_date, parse_date_range
 
 #: Entry type → 文献类型标识 (GB/T 7714-2015, 文献类型和文献载体标识代码), for BibTeX's and biblatex's types and the
 #: types of biblatex-gb7714-2015 that reference managers export. A type that is not here stops the build at its
@@ -108,72 +108,8 @@ WORDS = {
     ENGLISH: {"others": "et al.", "no_place": "S.l.", "no_publisher": "s.n.", "translated": "trans"},
 }
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTH_NAMES.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _LATEX_ESCAPES = re.compile(r"\\([&%$#_{}])")
 _PAGE_DASHES = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date at the precision it is known: year, year-month or year-month-day."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def iso(self) -> str:
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-        if self.day:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
-
-    @property
-    def precise(self) -> bool:
-        """More precise than a year: worth printing as an update date."""
-        return self.month is not None
-
-
-def parse_date(text: str) -> PartialDate:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError saying what is wrong."""
-    match = _DATE.fullmatch(text.strip())
-    if not match:
-        raise ValueError(f'"{text}" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD')
-    year, month, day = (int(part) if part else None for part in match.groups())
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError(f'"{text}" has no month {month}')
-    if day is not None:
-        try:
-            datetime.date(year, month, day)
-        except ValueError:
-            raise ValueError(f'"{text}" is not a day of the calendar') from None
-    return PartialDate(year, month, day)
-
-
-def parse_date_range(text: str) -> tuple[PartialDate, PartialDate | None]:
-    """biblatex's ``date`` may be a range, ``2008-02-25/2008-02-27``, ``1957/1990`` or open-ended ``1984/``:
-    its start, and its end (None when there is none or the range is open)."""
-    start, slash, end = text.partition("/")
-    return parse_date(start), (parse_date(end) if slash and end.strip() else None)
-
-
-def entry_date(entry) -> PartialDate | None:
-    """The entry's date: biblatex ``date`` (the start of a range), else BibTeX ``year`` (and ``month``); None
-    when it has neither."""
-    fields = entry.fields
-    if fields.get("date"):
-        return parse_date_range(fields["date"])[0]
-    year = fields.get("year", "").strip()
-    if not year.isdigit():
-        return None
-    month_text = fields.get("month", "").strip().lower()
-    month = int(month_text) if month_text.isdigit() else _MONTH_NAMES.get(month_text)
-    return PartialDate(int(year), month if month and 1 <= month <= 12 else None)
 
 
 def plain(value: str) -> str:
@@ -187,7 +123,7 @@ def plain(value: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return bool(HAN_CHARACTER.search(text))
 
 
 #: ``langid`` (or BibTeX ``language``) values that make an entry Chinese: babel and polyglossia names and the
@@ -305,7 +241,7 @@ class _Entry:
         self.fields = entry.fields
         self.language = entry_language(entry)
         self.words = WORDS[self.language]
-        self.date = entry_date(entry)
+        self.date = bib_entry_date(entry)
         self.url = self.fields.get("url", "").strip() or self._url_in_howpublished()
         self.urldate = self.fields.get("urldate", "").strip()
 
@@ -403,7 +339,7 @@ class _Entry:
         if not self.url:
             return ""
         update = ""
-        if self.date and (self.date.precise or not printed_date):
+        if self.date and (self.date.precision > YEAR or not printed_date):
             update = f"({self.date.iso})"
         return update + (f"[{self.urldate}]" if self.urldate else "")
 

@@ -26,7 +26,6 @@ theme's stylesheet of the same name through ``html_static_path``.
 from __future__ import annotations
 
 import html
-import os
 import re
 import time
 import uuid
@@ -38,8 +37,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from zhbook.core.accessibility import accessibility_summary
+from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 from zhbook.ext import chapter_numbers
 from zhbook.ext.epub import cover as epub_cover
 from zhbook.tools import epub_pages
@@ -69,10 +71,18 @@ ATTRIBUTE_FIXES = [
 
 
 
+class BuildDateError(SphinxError):
+    category = "Build date error"
+
+
 def build_time() -> time.struct_time:
-    """SOURCE_DATE_EPOCH (the Makefile sets it to the last commit's time), never the clock; not before 1980,
-    the earliest date a zip can store, so that dcterms:modified and the zip entries always agree."""
-    return time.gmtime(max(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), 315532800))
+    """SOURCE_DATE_EPOCH (:func:`zhbook.core.dates.source_date_epoch`: the book's make rules set it to the last
+    commit's time), never the clock; not before 1980, the earliest date a zip can store, so that dcterms:modified
+    and the zip entries always agree. Unset, it stops the build (checked when the builder starts)."""
+    try:
+        return time.gmtime(max(source_date_epoch(), 315532800))
+    except SourceDateEpochError as error:
+        raise BuildDateError(str(error)) from None
 
 
 def book_identifier(book: book_metadata.BookMetadata) -> str:
@@ -94,6 +104,7 @@ class ChineseEpubBuilder(Epub3Builder):
 
     def init(self) -> None:
         super().init()
+        build_time()  # SOURCE_DATE_EPOCH is set: stop before anything is read, not after the whole book is
         lang = html.escape(self.config.epub_language)
         self.html_tag = (f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
                          f'lang="{lang}" xml:lang="{lang}">')
@@ -153,12 +164,7 @@ class ChineseEpubBuilder(Epub3Builder):
             access_modes_sufficient=["textual", "textual,visual"] if has_images else ["textual"],
             accessibility_features=features,
             certifier=esc(book.publisher),
-            accessibility_summary=esc(
-                "本书为可重排的电子书，符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级的要求（出版方自评，"
-                "每次构建都经 EPUBCheck 与 DAISY Ace 检查）。正文全部是文字，有结构化的标题、目录"
-                + ("和索引" if "index" in features else "")
-                + "；每幅图都有替代文字，表格有表头，脚注可以弹出显示，外文段落标明了语言，"
-                "字体、字号和颜色可以由读者调整。本书没有闪烁、声音或动态内容。" + epub_pages.SUMMARY_WITHOUT_PAGES),
+            accessibility_summary=esc(accessibility_summary(features)),
         )
         return metadata
 

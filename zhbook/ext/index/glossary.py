@@ -22,7 +22,7 @@ from sphinx.domains.std import Glossary
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from zhbook.ext.index.pinyin import reading, sort_key
+from zhbook.ext.index.pinyin import readings_of
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -74,7 +74,9 @@ class PinyinGlossary(SphinxTransform):
         for glossary in self.document.findall(addnodes.glossary):
             definition_list = cast("nodes.definition_list", glossary[0])
             if glossary["sorted"]:
-                definition_list[:] = sorted(definition_list, key=lambda item: sort_key(_first_term(item).astext()))
+                readings = readings_of(self.config.pinyin_index_readings)
+                definition_list[:] = sorted(
+                    definition_list, key=lambda item: readings.sort_key(_first_term(item).astext()))
             else:
                 self._check_order(definition_list)
             for term in definition_list.findall(nodes.term):
@@ -85,16 +87,17 @@ class PinyinGlossary(SphinxTransform):
                 references.add(xref["reftarget"].lower())
 
     def _check_order(self, definition_list: nodes.definition_list) -> None:
+        readings = readings_of(self.config.pinyin_index_readings)
         items = list(definition_list)
         for previous, item in zip(items, items[1:]):
             before, term = _first_term(previous).astext(), _first_term(item).astext()
-            if sort_key(term) < sort_key(before):
+            if readings.sort_key(term) < readings.sort_key(before):
                 logger.warning(
                     "glossary term %r (%s) is out of pinyin order: it belongs before %r (%s)",
                     term,
-                    reading(term),
+                    readings.reading(term),
                     before,
-                    reading(before),
+                    readings.reading(before),
                     location=_first_term(item),
                     type="zhbook",
                     subtype="glossary",

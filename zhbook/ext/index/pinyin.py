@@ -2,10 +2,11 @@
 
 This module owns:
 
-- the sort key of an entry (``sort_key``, ``group_of``): pypinyin readings, with a phrase dictionary for the
-  book's polyphonic terms (行政 xíngzhèng, 银行 yínháng, 重构 chónggòu …), compared syllable by syllable and
-  tone by tone, so that all entries that start with the same character stay together; Latin-script words sort
-  among them by their letters, numbers and symbols come first;
+- the sort key of an entry (:class:`Readings`: ``sort_key``, ``group_of``): pypinyin readings, with the book's
+  own readings of its polyphonic terms (conf.py's ``pinyin_index_readings``: 行政 xíng zhèng, 重构 chóng gòu …)
+  taking precedence, compared syllable by syllable and tone by tone, so that all entries that start with the same
+  character stay together; Latin-script words sort among them by their letters, numbers and symbols come first.
+  The readings belong to the Sphinx application that builds the book (its config), never to the process;
 - the HTML and EPUB ``genindex`` page: Sphinx groups CJK entries by their first character in code-point order,
   so the ``html-page-context`` event (a documented hook; the EPUB builder fires it too, after fixing the links)
   re-sorts and regroups the page's entries A–Z;
@@ -15,11 +16,20 @@ This module owns:
   latexmk call it to the ``latexmkrc`` it writes (``latexmkrc_line()`` gives that line for another rc file);
   ``python -m zhbook.ext.index.pinyin --readings 行政 银行`` prints the readings the sort uses.
 
-Extra readings come from conf.py: ``pinyin_index_readings = {"还权于民": "huán quán yú mín"}``.
+The syllables of every run of characters read are kept in the doctree folder between builds (``pinyin-runs.json``,
+valid for one pypinyin version and one set of the book's readings): Sphinx regroups the genindex page on every
+HTML build, and loading pypinyin's dictionaries took longer than the rest of a one-paragraph rebuild.
+
+A book's readings come from its conf.py: ``pinyin_index_readings = {"还权于民": "huán quán yú mín"}``, one
+syllable per character; list every polyphonic term even where pypinyin guesses right, so that a new pypinyin
+cannot silently move it.
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
+import json
 import re
 import shlex
 import sys
@@ -30,56 +40,19 @@ from pathlib import Path
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from zhbook.core import files
+
+from zhbook.core.chinese import HAN
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-# Readings of the book's terms whose characters have several readings. pypinyin guesses most of them right;
-# they are listed anyway so that a new pypinyin cannot silently move them, and the wrong guesses
-# (重构 zhònggòu, 长效 zhǎngxiào, 还权 háiquán …) are corrected.
-BOOK_READINGS: dict[str, str] = {
-    "行政": "xíng zhèng",
-    "银行": "yín háng",
-    "行业": "háng yè",
-    "重构": "chóng gòu",
-    "重塑": "chóng sù",
-    "重组": "chóng zǔ",
-    "重建": "chóng jiàn",
-    "重大": "zhòng dà",
-    "重点": "zhòng diǎn",
-    "调节": "tiáo jié",
-    "调整": "tiáo zhěng",
-    "调控": "tiáo kòng",
-    "协调": "xié tiáo",
-    "调研": "diào yán",
-    "调查": "diào chá",
-    "参与": "cān yù",
-    "单位": "dān wèi",
-    "长效": "cháng xiào",
-    "长期": "cháng qī",
-    "增长": "zēng zhǎng",
-    "还权于民": "huán quán yú mín",
-    "还权": "huán quán",
-    "为人民服务": "wèi rén mín fú wù",
-    "为民": "wèi mín",
-    "供给": "gōng jǐ",
-    "会计": "kuài jì",
-    "处理": "chǔ lǐ",
-    "数量": "shù liàng",
-    "质量": "zhì liàng",
-    "强制": "qiáng zhì",
-    "着力": "zhuó lì",
-    "差距": "chā jù",
-    "传递": "chuán dì",
-    "省直管县": "shěng zhí guǎn xiàn",
-}
-
 SYMBOLS, NUMBERS, LETTERS = 0, 1, 2  # ranks of the index's groups, in the order they are printed
 
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<number>\d+)|(?P<word>(?:(?![{_HAN}])[^\W\d_])+)")
+_TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<number>\d+)|(?P<word>(?:(?![{HAN}])[^\W\d_])+)")
 _SYLLABLE_RE = re.compile(r"([a-z]+)([1-5])")
 
 
@@ -93,151 +66,173 @@ class Unit(NamedTuple):
     text: str  # the character or word itself, which orders homophones
 
 
-def add_readings(readings: dict[str, str]) -> None:
-    """Teach pypinyin the readings of phrases, written as space-separated syllables with tone marks."""
-    phrases = {}
-    for phrase, spoken in readings.items():
-        syllables = spoken.split()
-        if len(syllables) != len(phrase):
-            raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
-        phrases[phrase] = [[syllable] for syllable in syllables]
-    _PHRASES.update(phrases)
-    _READINGS.clear()  # a new phrase can change the reading of any run
-    if _pypinyin.cache_info().currsize:
-        _pypinyin().load_phrases_dict(phrases)
+class Readings:
+    """The pinyin sort of one book: pypinyin's readings, with the book's own readings of phrases (conf.py's
+    ``pinyin_index_readings``) taking precedence.
 
+    A Han run is cut as pypinyin cuts it (the longest known phrase first, from the left), with the book's phrases
+    added to pypinyin's; a book phrase is read as the book says, the rest by pypinyin. Nothing is taught to
+    pypinyin itself (its phrase dictionary is one per process), so two books sorted in one process never see each
+    other's readings. Build one with :func:`readings_of` (cached by value)."""
 
-# Readings taught to pypinyin; it is imported only when a sort key is first needed, because loading its
-# dictionaries takes half a second that most processes importing this module (texrun, for one) never use.
-_PHRASES: dict[str, list[list[str]]] = {}
-#: The readings pypinyin gave, per run of characters (see ``READINGS_CACHE``).
-_READINGS: dict[str, list[str]] = {}
+    def __init__(self, phrases: Mapping[str, str] | None = None):
+        self._spoken: dict[str, list[str]] = {}
+        for phrase, spoken in (phrases or {}).items():
+            syllables = spoken.split()
+            if len(syllables) != len(phrase):
+                raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
+            self._spoken[phrase] = syllables
+        self._longest = max(map(len, self._spoken), default=0)
+        #: The syllables of each run read so far; kept between builds (:data:`RUNS_CACHE`), so pypinyin, whose
+        #: dictionaries take longer to load than the rest of a one-paragraph HTML rebuild, loads only for a new run.
+        self.runs: dict[str, list[str]] = {}
+
+    @functools.cached_property
+    def phrases(self) -> dict[str, list[str]]:
+        """The book's phrases in TONE3 syllables (converted when first needed: that loads pypinyin)."""
+        return {phrase: [_tone3(syllable) for syllable in syllables] for phrase, syllables in self._spoken.items()}
+
+    def signature(self) -> str:
+        """What the syllables of a run depend on: pypinyin's version and the book's phrases."""
+        from importlib.metadata import version
+
+        spoken = json.dumps(self._spoken, ensure_ascii=False, sort_keys=True)
+        return f"pypinyin {version('pypinyin')} {hashlib.sha256(spoken.encode()).hexdigest()}"
+
+    def _pinyin_of_run(self, han: str) -> list[str]:
+        """TONE3 syllables (``zhong4``; 5 is the neutral tone) of a run of Han characters."""
+        if han not in self.runs:
+            self.runs[han] = self._read_run(han)
+        return self.runs[han]
+
+    def _read_run(self, han: str) -> list[str]:
+        if not self._spoken:
+            return _lazy_pinyin(han)
+        from pypinyin.constants import PHRASES_DICT
+
+        result: list[str] = []
+        plain_start = start = 0
+        while start < len(han):
+            # pypinyin's cut: the longest phrase that starts here, the book's phrases counted among pypinyin's
+            end = next((end for end in range(len(han), start + 1, -1)
+                        if han[start:end] in self.phrases or han[start:end] in PHRASES_DICT), start + 1)
+            if han[start:end] in self.phrases:
+                result += _lazy_pinyin(han[plain_start:start]) if plain_start < start else []
+                result += self.phrases[han[start:end]]
+                plain_start = end
+            start = end
+        result += _lazy_pinyin(han[plain_start:]) if plain_start < len(han) else []
+        return result
+
+    def units(self, text: str) -> list[Unit]:
+        """The compared units of ``text``; punctuation and spaces are skipped."""
+        result: list[Unit] = []
+        for match in _TOKEN_RE.finditer(text):
+            if han := match["han"]:
+                for char, syllable in zip(han, self._pinyin_of_run(han)):
+                    if parsed := _SYLLABLE_RE.fullmatch(syllable):
+                        result.append(Unit(LETTERS, parsed[1], 0, int(parsed[2]), char))
+                    else:  # a character pypinyin cannot read
+                        result.append(Unit(SYMBOLS, char, 0, 0, char))
+            elif number := match["number"]:
+                result.append(Unit(NUMBERS, "", int(number), 0, number))
+            else:
+                word = match["word"]
+                folded = _fold_latin(word)
+                rank = LETTERS if folded.isascii() else SYMBOLS
+                result.append(Unit(rank, folded, 0, 0, word))
+        return result
+
+    def sort_key(self, text: str) -> tuple:
+        """The key that puts index and glossary entries in pinyin order."""
+        parts = self.units(text)
+        rank = parts[0].rank if parts else SYMBOLS
+        return (rank, parts, text)
+
+    def group_of(self, text: str) -> str | int:
+        """The index group of ``text``: its capital initial A–Z, or SYMBOLS or NUMBERS."""
+        parts = self.units(text)
+        if not parts or parts[0].rank != LETTERS:
+            return parts[0].rank if parts else SYMBOLS
+        return parts[0].letters[0].upper()
+
+    def reading(self, text: str) -> str:
+        """The pinyin reading used for sorting, e.g. ``xing2 zheng4``, for messages."""
+        return " ".join(f"{u.letters}{u.tone}" if u.tone else (u.letters or u.text) for u in self.units(text))
 
 
 @cache
+def _readings_of(items: frozenset[tuple[str, str]]) -> Readings:
+    return Readings(dict(items))
+
+
+def readings_of(phrases: Mapping[str, str] | None = None) -> Readings:
+    """The :class:`Readings` for a book's phrase readings (one per distinct mapping, so keys are computed once)."""
+    return _readings_of(frozenset((phrases or {}).items()))
+
+
+def app_readings(app: Sphinx) -> Readings:
+    """The readings of the book this Sphinx application builds (its ``pinyin_index_readings``)."""
+    return readings_of(app.config.pinyin_index_readings)
+
+
+# pypinyin is imported only when a sort key is first needed, because loading its dictionaries takes half a second
+# that most processes importing this module (texrun, for one) never use.
+@cache
 def _pypinyin():
     import pypinyin
-    pypinyin.load_phrases_dict(_PHRASES)
     return pypinyin
 
 
-add_readings(BOOK_READINGS)
-
-# The readings pypinyin gave, per run of characters. Sphinx regroups the genindex page on every HTML build, and
-# loading pypinyin's dictionaries costs more than the rest of a one-paragraph rebuild; so the readings are kept
-# in the doctree folder between builds (``READINGS_CACHE``), valid for one pypinyin version and one set of
-# phrases, and pypinyin is loaded only for a run not seen before.
-READINGS_CACHE = "pinyin-readings.json"
+def _lazy_pinyin(han: str) -> list[str]:
+    pypinyin = _pypinyin()
+    return pypinyin.lazy_pinyin(han, style=pypinyin.Style.TONE3, neutral_tone_with_five=True)
 
 
-def _readings_signature() -> str:
-    import hashlib
-    import json
-    from importlib.metadata import version
-
-    phrases = json.dumps(_PHRASES, ensure_ascii=False, sort_keys=True)
-    return f"pypinyin {version('pypinyin')} {hashlib.sha256(phrases.encode()).hexdigest()}"
-
-
-def _load_readings(app: Sphinx) -> None:
-    import json
-
-    cache = Path(app.doctreedir, READINGS_CACHE)
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict) and data.get("signature") == _readings_signature():
-        for han, readings in data.get("readings", {}).items():
-            _READINGS.setdefault(han, readings)
-
-
-def _save_readings(app: Sphinx, exception: Exception | None) -> None:
-    import json
-    import os
-
-    if exception is not None or not _READINGS:
-        return
-    cache = Path(app.doctreedir, READINGS_CACHE)
-    data = {"signature": _readings_signature(), "readings": dict(sorted(_READINGS.items()))}
-    text = json.dumps(data, ensure_ascii=False, indent=0)
-    try:
-        if cache.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_name(f".{cache.name}.{os.getpid()}")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(cache)
+def _tone3(syllable: str) -> str:
+    """``zhòng`` → ``zhong4``, as pypinyin writes its own readings in TONE3."""
+    _pypinyin()
+    from pypinyin.contrib.tone_convert import to_tone3
+    return to_tone3(syllable, neutral_tone_with_five=True)
 
 
 def _fold_latin(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
-def units(text: str) -> list[Unit]:
-    """The compared units of ``text``; punctuation and spaces are skipped."""
-    result: list[Unit] = []
-    for match in _TOKEN_RE.finditer(text):
-        if han := match["han"]:
-            # The whole run is read at once, so that pypinyin's phrases (and ours) choose the readings.
-            readings = _READINGS.get(han)
-            if readings is None:
-                pypinyin = _pypinyin()
-                readings = _READINGS[han] = pypinyin.lazy_pinyin(han, style=pypinyin.Style.TONE3,
-                                                                 neutral_tone_with_five=True)
-            for char, syllable in zip(han, readings):
-                if parsed := _SYLLABLE_RE.fullmatch(syllable):
-                    result.append(Unit(LETTERS, parsed[1], 0, int(parsed[2]), char))
-                else:  # a character pypinyin cannot read
-                    result.append(Unit(SYMBOLS, char, 0, 0, char))
-        elif number := match["number"]:
-            result.append(Unit(NUMBERS, "", int(number), 0, number))
-        else:
-            word = match["word"]
-            folded = _fold_latin(word)
-            rank = LETTERS if folded.isascii() else SYMBOLS
-            result.append(Unit(rank, folded, 0, 0, word))
-    return result
-
-
 def sort_key(text: str) -> tuple:
-    """The key that puts index and glossary entries in pinyin order."""
-    parts = units(text)
-    rank = parts[0].rank if parts else SYMBOLS
-    return (rank, parts, text)
+    """The sort key with pypinyin's readings only (a book's own readings: ``readings_of(...).sort_key``)."""
+    return readings_of().sort_key(text)
 
 
 def group_of(text: str) -> str | int:
-    """The index group of ``text``: its capital initial A–Z, or SYMBOLS or NUMBERS."""
-    parts = units(text)
-    if not parts or parts[0].rank != LETTERS:
-        return parts[0].rank if parts else SYMBOLS
-    return parts[0].letters[0].upper()
+    """The index group with pypinyin's readings only: capital initial A–Z, or SYMBOLS or NUMBERS."""
+    return readings_of().group_of(text)
 
 
 def reading(text: str) -> str:
-    """The pinyin reading used for sorting, e.g. ``xing2 zheng4``, for messages."""
-    return " ".join(f"{u.letters}{u.tone}" if u.tone else (u.letters or u.text) for u in units(text))
+    """The reading with pypinyin's readings only, e.g. ``xing2 zheng4``."""
+    return readings_of().reading(text)
 
 
 # ----------------------------------------------------------------------------------------------------------
 # HTML and EPUB: the genindex page
 
 
-def regroup_genindex(genindex: list, symbols_name: str, numbers_name: str) -> tuple[list, list[int]]:
+def regroup_genindex(genindex: list, symbols_name: str, numbers_name: str,
+                     readings: Readings | None = None) -> tuple[list, list[int]]:
     """Sphinx's genindex entries re-sorted in pinyin order and regrouped A–Z; returns (entries, counts).
 
     Entries that start with a number and with a symbol get groups of their own, named as the PDF's index names
     them (\\sphinxnumbersname, \\sphinxsymbolsname: 数字, 符号 in Chinese)."""
+    readings = readings or readings_of()
     entries = [entry for _letter, group in genindex for entry in group]
-    entries.sort(key=lambda entry: sort_key(entry[0]))
+    entries.sort(key=lambda entry: readings.sort_key(entry[0]))
     for _name, (_targets, sub_entries, _category) in entries:
-        sub_entries.sort(key=lambda sub_entry: sort_key(sub_entry[0]))
+        sub_entries.sort(key=lambda sub_entry: readings.sort_key(sub_entry[0]))
 
     def heading(entry: tuple) -> str:
-        group = group_of(entry[0])
+        group = readings.group_of(entry[0])
         return group if isinstance(group, str) else numbers_name if group == NUMBERS else symbols_name
 
     regrouped = [(letter, list(group)) for letter, group in groupby(entries, key=heading)]
@@ -250,7 +245,7 @@ def _on_html_page_context(app: Sphinx, pagename: str, templatename: str, context
         from sphinx.locale import _
 
         context["genindexentries"], context["genindexcounts"] = regroup_genindex(
-            context["genindexentries"], _("Symbols"), _("Numbers")
+            context["genindexentries"], _("Symbols"), _("Numbers"), app_readings(app)
         )
 
 
@@ -276,12 +271,34 @@ def _check_builder(app: Sphinx) -> None:
 # LaTeX: the makeindex replacement
 
 LATEXMKRC_MARK = "# zhbook.ext.index.pinyin: the index in pinyin order"
+#: The book's ``pinyin_index_readings``, written next to the .tex files of every LaTeX build (the book's and the
+#: handouts'), where the makeindex replacement, run by latexmk in that folder, reads them.
+READINGS_FILE = "zhbook-pinyin-readings.json"
 
 
 def latexmkrc_line(python: str | None = None) -> str:
     """The latexmkrc line that makes latexmk build the index with this module instead of makeindex."""
     command = f"{shlex.quote(python or sys.executable)} -m zhbook.ext.index.pinyin %O -o %D %S"
     return f"$makeindex = q{{{command}}};"  # q{} keeps any shell quotes of the path intact in Perl
+
+
+def _write_readings_file(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "latex":
+        readings = json.dumps(dict(sorted(app.config.pinyin_index_readings.items())), ensure_ascii=False, indent=1)
+        path = Path(app.outdir, READINGS_FILE)
+        if not path.is_file() or path.read_text(encoding="utf-8") != readings + "\n":
+            files.write_text(path, readings + "\n")
+
+
+def load_readings_file(path: Path) -> Readings:
+    """The readings a LaTeX build wrote (:data:`READINGS_FILE`); raise ValueError naming the file if unreadable."""
+    try:
+        phrases = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(phrases, dict) or not all(isinstance(v, str) for v in phrases.values()):
+            raise ValueError("not an object of phrase: reading strings")
+        return readings_of(phrases)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def _append_latexmkrc(app: Sphinx, exception: Exception | None) -> None:
@@ -456,38 +473,51 @@ _ITEMS = ("\n  \\item ", "\n    \\subitem ", "\n      \\subsubitem ")
 _HEADINGS = {SYMBOLS: "{\\sphinxsymbolsname}", NUMBERS: "{\\sphinxnumbersname}"}
 
 
-def _sorted_children(node: _Node) -> list[_Node]:
-    return sorted(node.children.values(), key=lambda child: (sort_key(_plain(child.sort)), child.display))
+def _sorted_children(node: _Node, readings: Readings) -> list[_Node]:
+    return sorted(node.children.values(), key=lambda child: (readings.sort_key(_plain(child.sort)), child.display))
 
 
-def _format_entry(node: _Node, level: int) -> str:
+def _format_entry(node: _Node, level: int, readings: Readings) -> str:
     pages = _format_pages(node.pages)
     text = _ITEMS[level] + node.display + (", " + ", ".join(pages) if pages else "")
-    return text + "".join(_format_entry(child, level + 1) for child in _sorted_children(node))
+    return text + "".join(_format_entry(child, level + 1, readings) for child in _sorted_children(node, readings))
 
 
-def write_ind(root: _Node) -> str:
+def write_ind(root: _Node, readings: Readings | None = None) -> str:
     """The .ind text of the index tree, laid out as makeindex does with Sphinx's python.ist."""
     if not root.children:
         return ""  # no index at all, as Sphinx does for xindy: no empty 索引 chapter
-    groups = groupby(_sorted_children(root), key=lambda node: group_of(_plain(node.sort)))
+    readings = readings or readings_of()
+    groups = groupby(_sorted_children(root, readings), key=lambda node: readings.group_of(_plain(node.sort)))
     parts = []
     for group, nodes in groups:
         heading = group if isinstance(group, str) else _HEADINGS[group]
-        parts.append("  \\bigletter " + heading + "".join(_format_entry(node, 0) for node in nodes))
+        parts.append("  \\bigletter " + heading + "".join(_format_entry(node, 0, readings) for node in nodes))
     return _PREAMBLE + _GROUP_SKIP.join(parts) + _POSTAMBLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line compatible with the makeindex options latexmk passes.
 
-    ``python -m zhbook.ext.index.pinyin --readings 行政 银行 …`` prints the readings the sort uses instead, for an
-    editor to check a term with a polyphonic character (add a wrong one to ``pinyin_index_readings``).
+    The book's own readings are read from :data:`READINGS_FILE` in the folder of the .idx file, where the LaTeX
+    build wrote them (without it, pypinyin's readings alone).
+
+    ``python -m zhbook.ext.index.pinyin [--readings-file FILE] --readings 行政 银行 …`` prints the readings the sort
+    uses instead, for an editor to check a term with a polyphonic character (add a wrong one to
+    ``pinyin_index_readings``; FILE is the :data:`READINGS_FILE` of a LaTeX build, e.g. build/latex/).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    readings = readings_of()
+    if argv[:1] == ["--readings-file"] and len(argv) > 1:
+        try:
+            readings = load_readings_file(Path(argv[1]))
+        except ValueError as error:
+            print(f"zhbook.ext.index.pinyin: {error}", file=sys.stderr)
+            return 1
+        argv = argv[2:]
     if argv[:1] == ["--readings"]:
         for text in argv[1:]:
-            print(f"{text}\t{reading(text)}")
+            print(f"{text}\t{readings.reading(text)}")
         return 0
     parser = argparse.ArgumentParser(
         prog="python -m zhbook.ext.index.pinyin",
@@ -510,12 +540,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = Path(args.log) if args.log else idx.with_suffix(".ilg")
     try:
         root = parse_idx(idx.read_text(encoding="utf-8").splitlines(), str(idx))
-    except (OSError, UnicodeDecodeError, IdxError) as error:
+        if (idx.parent / READINGS_FILE).is_file():
+            readings = load_readings_file(idx.parent / READINGS_FILE)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         message = f"zhbook.ext.index.pinyin: {error}"
         log.write_text(message + "\n", encoding="utf-8")
         print(message, file=sys.stderr)
         return 1
-    ind.write_text(write_ind(root), encoding="utf-8")
+    ind.write_text(write_ind(root, readings), encoding="utf-8")
     message = f"zhbook.ext.index.pinyin: {len(root.children)} entries from {idx} sorted by pinyin into {ind}"
     log.write_text(message + "\n", encoding="utf-8")
     if not args.q:
@@ -526,23 +558,54 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def _add_configured_readings(app: Sphinx, config: Config) -> None:
+def _check_configured_readings(app: Sphinx, config: Config) -> None:
     from sphinx.errors import ConfigError
 
     try:
-        add_readings(config.pinyin_index_readings)
+        readings_of(config.pinyin_index_readings)
     except ValueError as error:
         raise ConfigError(f"pinyin_index_readings: {error}") from None
 
 
+# The syllables of the runs read in earlier builds (Readings.runs), in the doctree folder.
+RUNS_CACHE = "pinyin-runs.json"
+
+
+def _load_runs(app: Sphinx) -> None:
+    readings = app_readings(app)
+    try:
+        data = json.loads(Path(app.doctreedir, RUNS_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("signature") == readings.signature():
+        for han, syllables in data.get("runs", {}).items():
+            readings.runs.setdefault(han, syllables)
+
+
+def _save_runs(app: Sphinx, exception: Exception | None) -> None:
+    readings = app_readings(app)
+    if exception is not None or not readings.runs:
+        return
+    text = json.dumps({"signature": readings.signature(), "runs": dict(sorted(readings.runs.items()))},
+                      ensure_ascii=False, indent=0)
+    path = Path(app.doctreedir, RUNS_CACHE)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    files.write_text(path, text)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("pinyin_index_readings", {}, "env", types=frozenset({dict}))
-    app.connect("config-inited", _add_configured_readings)
+    app.connect("config-inited", _check_configured_readings)
     app.connect("builder-inited", _check_builder)
-    app.connect("builder-inited", _load_readings)
-    app.connect("build-finished", _save_readings)
+    app.connect("builder-inited", _load_runs)
+    app.connect("build-finished", _save_runs)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _append_latexmkrc)
+    app.connect("build-finished", _write_readings_file)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -29,6 +29,7 @@ Python side uses.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,15 +40,16 @@ from docutils import nodes
 from sphinx.search import IndexBuilder, SearchLanguage, WordStore, _feed_visit_nodes
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
+from zhbook.core.chinese import HAN, KANA
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-#: Characters indexed by their pieces: CJK ideographs (with extensions and compatibility forms), kana, hangul.
-CJK_CHARS = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-             "\U00020000-\U0003134f")
+#: Characters indexed by their pieces: Han (with its extensions and compatibility forms) and kana.
+CJK_CHARS = HAN + KANA
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 #: Latin-script words and numbers (accented letters included); an underscore joins parts of one token.
 LATIN_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:_[0-9A-Za-z\u00c0-\u024f]+)*")
@@ -66,7 +68,8 @@ def _english_stemmer_js() -> str:
 
 #: The query side; see the module docstring. It replaces ``splitQuery``, ``Search._parseQuery`` and
 #: ``Search.query`` and filters ``Search.performTermsSearch``, of Sphinx 9.0.4's searchtools.js.
-QUERY_JS = (Path(__file__).with_name("search_query.js")).read_text(encoding="utf-8")
+QUERY_JS = Path(__file__).with_name("search_query.js").read_text(encoding="utf-8").replace(
+    "__ZH_CJK_CLASS__", json.dumps(CJK_CHARS))
 
 
 class ChineseSearch(SearchLanguage):

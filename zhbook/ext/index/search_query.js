@@ -5,7 +5,8 @@
  * - every term is required (Sphinx lets a page through without the short terms when it holds the long ones);
  * - a page that holds every pair of a longer word but not the word itself is dropped before it is shown;
  * - highlighting and summaries use the reader's own words (十八大), not the pairs. */
-const ZH_CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
+/* the characters indexed by pairs: zhbook.core.chinese's Han and kana, put here by search.py */
+const ZH_CJK_RUN = new RegExp(`[${__ZH_CJK_CLASS__}]+`, "gu");
 const ZH_LATIN_TOKEN = /[0-9A-Za-z\u00c0-\u024f]+(?:_[0-9A-Za-z\u00c0-\u024f]+)*/gu;
 
 /** 十八大 → 十八, 八大 (a page that holds both pairs may hold the word); 税 → 税. */

@@ -65,7 +65,6 @@ closing day. Dates rendered by ``{event}`` and text marked with ``{date}`` are n
 """
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,10 +79,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
+from zhbook.core.chinese import DIGIT_CHARACTERS, read_chinese_number
+from zhbook.core.dates import PartialDate, bib_entry_date
+
 logger = logging.getLogger(__name__)
 
 EVENT_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 REQUIRED_FIELDS = ("id", "date", "what", "sources", "evidence", "section")
 OPTIONAL_FIELDS = ("document",)
 EVIDENCE_FIELDS = ("source", "text")
@@ -108,69 +109,6 @@ PROSE_DATE_PATTERN = re.compile(
     )""",
     re.VERBOSE,
 )
-
-_MONTH_NAMES = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}
-
-
-class PartialDate(NamedTuple):
-    """A date at its real precision: month and day are None when unknown."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse_iso(cls, text: str) -> PartialDate:
-        """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; raise ValueError for anything else or an impossible date."""
-        match = ISO_DATE_PATTERN.match(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        try:
-            return cls.checked(year, month, day)
-        except ValueError as error:
-            raise ValueError(f"{text!r} is not a real date ({error})") from None
-
-    @classmethod
-    def checked(cls, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
-        datetime.date(year, month or 1, day or 1)  # raises ValueError for 2009-02-30, month 13 …
-        return cls(year, month, day)
-
-    @property
-    def precision(self) -> int:
-        """1 for a year, 2 for a month, 3 for a day."""
-        return 1 if self.month is None else 2 if self.day is None else 3
-
-    def truncated(self, precision: int) -> tuple[int, ...]:
-        return tuple(self)[:precision]
-
-    def compare(self, other: PartialDate) -> int:
-        """-1, 0 or 1, comparing at the coarser of the two precisions."""
-        precision = min(self.precision, other.precision)
-        mine, theirs = self.truncated(precision), other.truncated(precision)
-        return (mine > theirs) - (mine < theirs)
-
-    def iso(self) -> str:
-        return "-".join([f"{self.year:04d}"] + [f"{part:02d}" for part in (self.month, self.day) if part])
-
-    def zh(self) -> str:
-        """Chinese style at the date's precision: 2007年10月15日, 2008年9月, 1982年."""
-        text = f"{self.year}年"
-        if self.month:
-            text += f"{self.month}月"
-        if self.day:
-            text += f"{self.day}日"
-        return text
-
 
 @dataclass
 class Evidence:
@@ -336,14 +274,12 @@ def _read_evidence(node, line: int, problem) -> Evidence | None:
 # --------------------------------------------------------------------------------------------------------------
 # Dates stated in an evidence excerpt
 
-# 〇 (U+3007) is the standard zero; official documents are as often typed with ○ (U+25CB, 二○○七年八月二十三日)
-_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-_YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
+_YEAR = rf"\d{{4}}|[{DIGIT_CHARACTERS}]{{4}}"
 #: A stated date: 2009年7月12日, 二〇〇九年六月三十日, 7月12日 (a dateline: the year is the source's), 2009年7月,
 #: 2001年, with a day range 2008年2月25日至27日; or ISO 2009-07-12.
 STATED_DATE_PATTERN = re.compile(
-    rf"""(?<![\d〇○零一二三四五六七八九])
+    rf"""(?<![\d{DIGIT_CHARACTERS}])
     (?:(?P<y>{_YEAR})年)?
     (?:(?P<m>{_NUMBER})月
        (?:(?P<d>{_NUMBER})[日号]
@@ -353,16 +289,6 @@ STATED_DATE_PATTERN = re.compile(
     |(?P<iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?!\d)""",
     re.VERBOSE,
 )
-
-
-def _chinese_number(text: str) -> int:
-    """二十 → 20, 三十一 → 31, 二〇〇九 → 2009, 12 → 12."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return int("".join(str(_CHINESE_DIGITS[char]) for char in text))
-    tens, _, units = text.partition("十")
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
 class StatedDate(NamedTuple):
@@ -388,10 +314,13 @@ def find_stated_dates(text: str, source_date: PartialDate | None) -> list[Stated
             continue
         if groups["y"] is None and groups["d"] is None:
             continue  # "7月" alone is not a date
-        month = _chinese_number(groups["m"]) if groups["m"] else None
-        days = [_chinese_number(day) for day in (groups["d"], groups["d2"]) if day]
-        months = [month, _chinese_number(groups["m2"]) if groups["m2"] else month]
-        year, from_source = (_chinese_number(groups["y"]), False) if groups["y"] else (None, True)
+        try:
+            month = read_chinese_number(groups["m"]) if groups["m"] else None
+            days = [read_chinese_number(day) for day in (groups["d"], groups["d2"]) if day]
+            months = [month, read_chinese_number(groups["m2"]) if groups["m2"] else month]
+            year, from_source = (read_chinese_number(groups["y"]), False) if groups["y"] else (None, True)
+        except ValueError:  # 十十月: not a number
+            continue
         if year is None:
             if source_date is None:
                 continue
@@ -400,35 +329,12 @@ def find_stated_dates(text: str, source_date: PartialDate | None) -> list[Stated
                 year -= 1
         try:
             if not days:
-                found.append(StatedDate(match.group(), PartialDate.checked(year, month), from_source))
+                found.append(StatedDate(match.group(), PartialDate(year, month), from_source))
             for index, day in enumerate(days):
-                found.append(StatedDate(match.group(), PartialDate.checked(year, months[index], day), from_source))
+                found.append(StatedDate(match.group(), PartialDate(year, months[index], day), from_source))
         except ValueError:
             continue
     return found
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Bib entry dates
-
-def bib_entry_date(entry) -> PartialDate | None:
-    """The date of a pybtex entry: biblatex ``date`` first (start of a range), else ``year`` and ``month``.
-
-    Returns None when the entry carries no date; raises ValueError when it carries one that cannot be read.
-    """
-    fields = entry.fields
-    if fields.get("date"):
-        return PartialDate.parse_iso(str(fields["date"]).split("/")[0])
-    if fields.get("year"):
-        year = int(str(fields["year"]).strip())
-        month_text = str(fields.get("month", "")).strip().lower().rstrip(".")
-        if not month_text:
-            return PartialDate.checked(year)
-        month = int(month_text) if month_text.isdigit() else _MONTH_NAMES.get(month_text)
-        if month is None:
-            raise ValueError(f"month {fields['month']!r} is not a month")
-        return PartialDate.checked(year, month)
-    return None
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -453,8 +359,8 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
         if later_above:
             earlier = later_above[-1]
             problem(event, "date",
-                    f"event {event.id!r} ({event.date.iso()}) is out of chronological order: it comes after "
-                    f"{earlier.id!r} ({earlier.date.iso()}, line {earlier.line}); the timeline must be "
+                    f"event {event.id!r} ({event.date.iso}) is out of chronological order: it comes after "
+                    f"{earlier.id!r} ({earlier.date.iso}, line {earlier.line}); the timeline must be "
                     f"sorted by date", "order")
 
     for event in timeline.events:
@@ -475,8 +381,8 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                     problem(event, "document", f"event {event.id!r}: document {event.document!r}"
                             f"{where(event.document)} has no date field", "source")
                 elif event.date.compare(document_date) != 0:
-                    problem(event, "date", f"event {event.id!r} is dated {event.date.iso()} but it is the issuing "
-                            f"of {event.document!r}, dated {document_date.iso()}{where(event.document)}",
+                    problem(event, "date", f"event {event.id!r} is dated {event.date.iso} but it is the issuing "
+                            f"of {event.document!r}, dated {document_date.iso}{where(event.document)}",
                             "document")
         date_line = f"{timeline.path}:{event.line_of('date')}"
         if event.evidence and event.date and not any(p.location == date_line for p in problems[before:]):
@@ -499,8 +405,8 @@ def check_events(timeline: Timeline, bib_entries: Mapping[str, Any],
                 problem(event, "sources", f"event {event.id!r}: source {key!r}{where(key)} has no date, so it "
                         f"cannot be checked against the event", "source")
             elif source_date.compare(event.date) < 0 and not date_contradicted:
-                problem(event, "sources", f"event {event.id!r} ({event.date.iso()}) is reported by {key!r}, "
-                        f"dated {source_date.iso()}{where(key)}: a source cannot predate the event it reports",
+                problem(event, "sources", f"event {event.id!r} ({event.date.iso}) is reported by {key!r}, "
+                        f"dated {source_date.iso}{where(key)}: a source cannot predate the event it reports",
                         "report")
     return problems
 
@@ -531,12 +437,12 @@ def _check_evidence(timeline: Timeline, event: Event, bib_entries: Mapping[str, 
            for found in stated):
         return []
     found = stated[0]
-    said = f" ({found.date.zh()}, the year from {evidence.source!r} dated {source_date.iso()})" \
+    said = f" ({found.date.zh()}, the year from {evidence.source!r} dated {source_date.iso})" \
         if found.year_from_source else ""
     coarser = found.date.precision < precision and event.date.compare(found.date) == 0
     reason = "less precise than" if coarser else "which differs from"
     return [Problem(f"{timeline.path}:{event.line_of('date')}",
-                    f"event {event.id!r} is dated {event.date.iso()}, but its evidence (line {evidence.text_line}, "
+                    f"event {event.id!r} is dated {event.date.iso}, but its evidence (line {evidence.text_line}, "
                     f"from {evidence.source!r}{where(evidence.source)}) says “{found.text}”{said}, {reason} the "
                     f"event's date", "evidence")]
 
@@ -574,7 +480,7 @@ def find_prose_dates(text: str) -> Iterator[ProseDate]:
             first = (year, month, None)
             last = (int(groups["y4"] or year), int(groups["m4"]), None) if groups["m4"] else None
         try:
-            dates = tuple(PartialDate.checked(*parts) for parts in (first, last) if parts)
+            dates = tuple(PartialDate(*parts) for parts in (first, last) if parts)
         except ValueError:
             dates = ()
         yield ProseDate(match.group(), match.start(), dates)

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pypdf
 
 from zhbook.core import page_geometry
+from zhbook.core.dates import SourceDateEpochError, source_date_epoch
 from zhbook.metadata import BookMetadata, Creator
 
 # RDA 2.8.2.6 records "[Place of publication not identified]" in the language of the cataloguing agency; Chinese
@@ -39,13 +39,13 @@ class CatalogError(Exception):
 
 
 def build_time(epoch: int | None = None) -> datetime:
-    """The build's timestamp: ``epoch`` or ``SOURCE_DATE_EPOCH``, in UTC. There is no fallback to the clock."""
+    """The build's timestamp: ``epoch`` or ``SOURCE_DATE_EPOCH`` (:func:`zhbook.core.dates.source_date_epoch`), in
+    UTC. There is no fallback to the clock."""
     if epoch is None:
-        raw = os.environ.get("SOURCE_DATE_EPOCH", "")
-        if not raw.strip().isdigit():
-            raise CatalogError("SOURCE_DATE_EPOCH must be set to a whole number of seconds (e.g. the last commit's "
-                               "time: git log -1 --format=%ct); catalogue records never take the date from the clock")
-        epoch = int(raw)
+        try:
+            epoch = source_date_epoch()
+        except SourceDateEpochError as error:
+            raise CatalogError(str(error)) from None
     return datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
