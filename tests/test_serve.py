@@ -19,6 +19,7 @@ import pytest
 from websockets.sync.client import connect
 
 from bookcopy import SMALL_BOOK_EPOCH, append_line, copy_small_book
+from outputs import REPO
 
 CHAPTER = Path("source/chapters/01-first.md")
 PAGE = "chapters/01-first.html"
@@ -46,7 +47,8 @@ class Server:
         self.project = project
         self.out, self.err = project / "serve.out", project / "serve.err"
         self.process = subprocess.Popen(
-            ["make", "-C", str(project), "serve", f"PORT={port}"],
+            # VENV given: the copy uses the project's environment as it is and never reinstalls zhbook into it
+            ["make", "-C", str(project), "serve", f"PORT={port}", f"VENV={REPO / '.venv'}"],
             stdout=self.out.open("w"), stderr=self.err.open("w"), start_new_session=True,
             env={**os.environ, "SOURCE_DATE_EPOCH": SMALL_BOOK_EPOCH})
         self.url = wait_for(lambda: re.search(r"serving the preview at (\S+)", self.stdout()) or self.ended(),
