@@ -16,7 +16,8 @@
 - the server is sphinx-autobuild's (Starlette and uvicorn, its middleware that adds a reload script to every
   page) on 127.0.0.1, with a WebSocket that tells the open pages to reload after a good build. The script
   reconnects, so the page also reloads after a restart;
-- Ctrl-C (SIGINT) or SIGTERM stops it with exit status 0.
+- Ctrl-C (SIGINT) or SIGTERM stops it with exit status 0 (``make`` around it then exits 0 when the server alone
+  was signalled, as ``kill PID`` does; Ctrl-C in a terminal signals make too, which then ends by the signal).
 
 Its build folders are its own: ``make`` (build/html, dist/) and ``make serve`` never write the same files, and
 ``make serve`` does not take the Makefile's lock, so the editor can run ``make`` beside it.
