@@ -4,8 +4,8 @@
 # The rules are zhbook's, for any course book (zhbook/book.mk); this repository is also zhbook's own home, so its
 # tests are the machinery's (tests/) and this book's (book_tests/), and it has the benchmark and the fuzz test.
 
-# The machinery's tests and this book's (book_tests/ once the split of issue 19 lands: each folder that exists).
-TESTS := $(wildcard tests book_tests)
+# The machinery's tests (tests/: test roots, the small book, fixtures; never this book) and this book's (book_tests/).
+TESTS := tests book_tests
 PIP_INSTALL := -e '.[test]'
 ACE_DIR := tools/ace
 BENCH := bench/run.py

@@ -1,9 +1,9 @@
 """Throwaway copies of a book, for tests that break something on purpose or build it a second time.
 
 A copy holds the project's files (mtimes kept, so Make sees what is up to date) and shares the project's .venv
-through a symlink; it never touches the real source/, bib/, build/ or dist/. ``copy_project`` copies the real book;
-``copy_small_book`` puts the small test book of ``tests/smallbook/`` beside the project's Makefile and machinery,
-for machinery tests that need a whole ``make`` in seconds.
+through a symlink. ``copy_small_book`` puts the small test book of ``tests/smallbook/`` beside the project's
+Makefile and machinery, for machinery tests that need a whole ``make`` in seconds (book_tests/outputs.py copies this
+book).
 """
 from __future__ import annotations
 
@@ -12,26 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from outputs import REPO
-
-PROJECT_FILES = ("source", "bib", "_static", "zhbook", "tests", "Makefile", "pyproject.toml", "README.md")
-CHAPTER1 = Path("source/chapters/01-what-is-service-government.md")
-
-
-def copy_project(dest: Path, with_build: bool = False) -> Path:
-    """Copy the project into ``dest`` (optionally with its build/ and dist/), sharing the .venv."""
-    dest.mkdir(parents=True, exist_ok=True)
-    names = PROJECT_FILES + (("build", "dist") if with_build else ())
-    for name in names:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    (dest / ".venv").symlink_to(REPO / ".venv")
-    return dest
-
+REPO = Path(__file__).resolve().parent.parent
 
 SMALL_BOOK = REPO / "tests" / "smallbook"
 MACHINERY_FILES = ("zhbook", "Makefile", "pyproject.toml")

@@ -1,26 +1,34 @@
-"""The benchmark's source transformations (bench/run.py): the synthetic longer book and the plain-Sphinx copy.
+"""The benchmark's source transformations (bench/synthetic.py, bench/plain_sphinx.py): the synthetic longer book
+and the plain-Sphinx copy.
 
 The timings themselves are never tested (the issue: measure speed in a benchmark, never in a timed test); what is
 tested is that the books the benchmark builds are the ones it claims to build.
 """
-import importlib.util
+import importlib
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-RUN_PY = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+PARTS = ("settings", "timing", "copies", "synthetic", "plain_sphinx")
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_run", RUN_PY)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
+    """The benchmark's parts, imported as bench/run.py imports them (from its own folder), and put away after."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        parts = {name: importlib.import_module(name) for name in PARTS}
+        yield SimpleNamespace(Book=parts["copies"].Book, edit_paragraph=parts["copies"].edit_paragraph,
+                              multiply=parts["synthetic"].multiply, make_baseline=parts["plain_sphinx"].make_baseline,
+                              BASELINE_CONF=parts["settings"].BASELINE_CONF)
+    finally:
+        sys.path.remove(str(BENCH))
+        for name in PARTS:
+            sys.modules.pop(name, None)
 
 
 CHAPTER_1 = """(ch1)=

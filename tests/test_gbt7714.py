@@ -297,31 +297,6 @@ def test_malformed_dates_are_refused(text):
         PartialDate.parse_iso(text)
 
 
-def project_entries():
-    bibfiles = sorted((REPO / "bib").glob("*.bib"))
-    if not bibfiles:
-        return []
-    from pybtex.database import parse_file
-
-    return [
-        pytest.param(entry, id=key)
-        for path in bibfiles
-        for key, entry in parse_file(str(path), "bibtex").entries.items()
-    ]
-
-
-@pytest.mark.parametrize("entry", project_entries())
-def test_every_entry_of_the_book_formats_cleanly(style, entry):
-    """Every entry in bib/: a type mark, no BibTeX markup left, no empty or doubled punctuation, a final point."""
-    text = style.format_entry("1", entry).text.render_as("text")
-    url = entry.fields.get("url", "")
-    assert any(f"[{mark}]" in text or f"[{mark}/OL]" in text for mark in "M J N R S C D G A Z EB".split()), text
-    assert text.endswith("."), text
-    words = text.replace(url, "URL") if url else text  # an address may hold anything
-    for flaw in ("{", "}", "\\", "..", ", ,", ", .", ": .", "None", "[]", "()", "  "):
-        assert flaw not in words, (flaw, text)
-
-
 # --- every 文献类型 of the standard, from BibTeX and biblatex entries (issue 15) ------------------------------------
 
 @pytest.mark.parametrize(

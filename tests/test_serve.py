@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from websockets.sync.client import connect
 
-from bookcopy import SMALL_BOOK_EPOCH, append_line, copy_small_book
-from outputs import REPO
+from bookcopy import REPO, SMALL_BOOK_EPOCH, append_line, copy_small_book
 
-CHAPTER = Path("source/chapters/01-first.md")
+#: The chapter edited, in the copy's source folder; messages name it from the copy's folder (source/…).
+CHAPTER = Path("chapters/01-first.md")
 PAGE = "chapters/01-first.html"
 WAIT = 30  # seconds before a step is given up
 
@@ -93,7 +93,7 @@ def test_serves_the_book_on_localhost_with_a_reload_script(server):
 
 
 def test_an_edit_shows_in_the_served_page_and_the_page_is_told_to_reload(server):
-    chapter = server.project / CHAPTER
+    chapter = server.project / "source" / CHAPTER
     with connect(server.url.replace("http://", "ws://") + "websocket-reload", open_timeout=5) as socket_:
         append_line(chapter, "预览测试的第一段新文字。")
         wait_for(lambda: "预览测试的第一段新文字" in server.page(), "the first edit to be served")
@@ -104,10 +104,10 @@ def test_an_edit_shows_in_the_served_page_and_the_page_is_told_to_reload(server)
 
 
 def test_a_broken_edit_prints_file_and_line_and_the_last_good_page_stays(server):
-    chapter = server.project / CHAPTER
+    chapter = server.project / "source" / CHAPTER
     good = server.page()
     line = append_line(chapter, "引用了不存在的标签 {ref}`no-such-label-anywhere`。")
-    message = f"{CHAPTER}:{line}: WARNING: undefined label: 'no-such-label-anywhere'"
+    message = f"source/{CHAPTER}:{line}: WARNING: undefined label: 'no-such-label-anywhere'"
     wait_for(lambda: message in server.stderr(), f"the message {message!r}")
     wait_for(lambda: "the last good pages stay served" in server.stdout(), "the build to be reported as failed")
     assert server.page() == good
@@ -119,16 +119,16 @@ def test_a_broken_edit_prints_file_and_line_and_the_last_good_page_stays(server)
 
 
 def test_a_damaged_file_is_reported_before_sphinx_reads_it(server):
-    chapter = server.project / CHAPTER
+    chapter = server.project / "source" / CHAPTER
     good = server.page()
     line = append_line(chapter, "一个控制字符\x01混进了正文。")
-    wait_for(lambda: f"{CHAPTER}:{line}:" in server.stderr(), "the input check's message")
+    wait_for(lambda: f"source/{CHAPTER}:{line}:" in server.stderr(), "the input check's message")
     assert "Traceback" not in server.stderr()
     assert server.page() == good
     # a save of another file does not let Sphinx read the damaged one
-    reported = server.stderr().count(f"{CHAPTER}:{line}:")
+    reported = server.stderr().count(f"source/{CHAPTER}:{line}:")
     append_line(server.project / "source/chapters/02-second.md", "第二章多了一句。")
-    wait_for(lambda: server.stderr().count(f"{CHAPTER}:{line}:") == reported + 1, "the damage to be reported again")
+    wait_for(lambda: server.stderr().count(f"source/{CHAPTER}:{line}:") == reported + 1, "the damage to be reported again")
     assert server.page() == good
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("一个控制字符\x01混进了正文。", "控制字符已经删除。"),
                        encoding="utf-8")

@@ -3,13 +3,12 @@
 The good root (tests/roots/test-timeline-good) is built to HTML, LaTeX and EPUB and its output is read back:
 the ``{event}`` dates at their precision and their links to the table rows, the 大事年表 table in the data's
 order, each row's citation numbered like the prose ``{cite}`` and its link to the section. Each failure mode has
-its own root, which must give exactly the one expected warning, naming file and line. The real book (source/) is
-built last and must pass every check.
+its own root, which must give exactly the one expected warning, naming file and line. This book (source/) is
+checked in book_tests/test_book_timeline.py.
 """
 from __future__ import annotations
 
 import re
-import runpy
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,6 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 from pybtex.database import Entry
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from zhbook.ext.timeline import PartialDate, bib_entry_date, find_prose_dates
@@ -269,34 +267,3 @@ def test_sphinx_build_W_fails_with_file_and_line(tmp_path):
     assert result.returncode != 0
     assert f"{srcdir / 'timeline.yaml'}:4: WARNING:" in result.stderr
     assert result.stderr.rstrip().endswith("[timeline.report]")
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# The real book
-
-@pytest.fixture(scope="module")
-def real_book(tmp_path_factory):
-    """source/ built once with the dummy builder (reading runs every check); zhbook.ext.timeline is added when
-    conf.py does not list it yet, so the book's data and prose are checked either way."""
-    source = REPO / "source"
-    extensions = runpy.run_path(str(source / "conf.py"))["extensions"]
-    overrides = {} if "zhbook.ext.timeline" in extensions else {"extensions": [*extensions, "zhbook.ext.timeline"]}
-    app = SphinxTestApp("dummy", srcdir=source, builddir=tmp_path_factory.mktemp("real-book"),
-                        confoverrides=overrides)
-    try:
-        app.build()
-        yield app
-    finally:
-        app.cleanup()
-
-
-def test_real_book_passes_every_timeline_check(real_book):
-    assert len(real_book.env.zhbook_timeline.events) >= 35  # every event is dated by a stored excerpt of one of its sources (issue 15)
-    assert [w.group(0) for w in timeline_warnings(real_book)] == []
-
-
-def test_real_book_renders_the_timeline_appendix(real_book):
-    anchors = real_book.env.domains.standard_domain.anonlabels
-    missing = [e.id for e in real_book.env.zhbook_timeline.events if f"event-{e.id}" not in anchors]
-    assert missing == [], "the book has no timeline directive (source/backmatter/timeline.md)"
-    assert anchors[f"event-{real_book.env.zhbook_timeline.events[0].id}"][0] == "backmatter/timeline"

@@ -4,7 +4,7 @@ The checker (zhbook.tools.typography_check) is tried on inputs with one known fa
 document (tests/data/typography/faults.tex) and an HTML page (faults.html). The breaking rules are tried on a
 small Sphinx project (tests/roots/test-typography): its LaTeX compiled with XeLaTeX and its HTML laid out in
 Chromium have no fault, while the same output with the rules taken out has some. The real book's outputs are
-checked in tests/test_book_typography.py.
+checked in book_tests/test_book_typography.py.
 """
 import re
 import shutil

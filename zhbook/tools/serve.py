@@ -141,6 +141,17 @@ class Preview:
         self.updated = 0  # files the last build changed in the served folder
         self.damaged: set[Path] = set()  # files the input check failed: checked again before every build
         self.bib_files = self._bib_files()
+        self.started = self.mtimes()  # the watched files as the first build reads them
+
+    def mtimes(self) -> dict[Path, int]:
+        return {path.resolve(): path.stat().st_mtime_ns for folder in self.watched for path in folder.rglob("*")
+                if path.is_file()}
+
+    def changed_since_start(self, ignore) -> list[Path]:
+        """The files changed, added or removed since :attr:`started` was taken (before the first build)."""
+        now = self.mtimes()
+        return sorted(path for path in set(now) | set(self.started)
+                      if now.get(path) != self.started.get(path) and not ignore(str(path)))
 
     def _bib_files(self) -> set[Path]:
         """The .bib files in the watched folders: conf.py lists them when it is read."""
@@ -286,8 +297,17 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
 
     async def watch() -> None:
         ignore = IgnoreFilter([preview.outdir.parent, ".git"], EDITOR_TEMP)
+        ready = False
+        # yield_on_timeout: an empty set when nothing changed for a while, so the first one says the watcher runs
         async for changes in watchfiles.awatch(*watched, watch_filter=lambda _, path: not ignore(path),
-                                               debounce=1600, step=50):
+                                               debounce=1600, step=50, yield_on_timeout=True, rust_timeout=300):
+            if not ready:
+                ready = True
+                # a save made while the first build ran, before the watcher started, is not lost
+                changes = {(None, str(path)) for path in preview.changed_since_start(ignore)} | set(changes)
+                say(f"serving the preview at {url}  (Ctrl-C stops it)")
+            if not changes:
+                continue
             changed = sorted({Path(path).resolve() for _, path in changes})
             say("changed: " + ", ".join(relative(str(path), preview.root) for path in changed[:5])
                 + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
@@ -312,7 +332,6 @@ def serve(preview: Preview, watched: list[Path], host: str, port: int) -> int:
                     middleware=[Middleware(ReloadInjector)], lifespan=lifespan)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
-    say(f"serving the preview at {url}  (Ctrl-C stops it)")
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

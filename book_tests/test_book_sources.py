@@ -13,8 +13,8 @@ import subprocess
 
 import pytest
 
-from bookcopy import CHAPTER1, copy_project, make, tree_digest, warnings
-from outputs import DIST, PDF, REPO, require
+from bookcopy import make, tree_digest, warnings
+from outputs import CHAPTER1, DIST, PDF, REPO, copy_project, require
 
 EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
     ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout.strip() or "0"

@@ -6,6 +6,7 @@ is missing, because a missing deliverable is exactly what these tests exist to c
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import subprocess
 import tempfile
@@ -112,3 +113,24 @@ def stray_english_words(root) -> list[str]:
     source = _source_words()
     allowed = source | {word.upper() for word in source} | BIBLIOGRAPHY_STYLE_WORDS
     return sorted(_visible_words(root) - allowed)
+
+
+# --- a throwaway copy of the book (never touches the real source/, bib/, build/ or dist/) ---------------------------
+
+PROJECT_FILES = ("source", "bib", "_static", "zhbook", "tests", "Makefile", "pyproject.toml", "README.md")
+CHAPTER1 = Path("source/chapters/01-what-is-service-government.md")
+
+
+def copy_project(dest: Path, with_build: bool = False) -> Path:
+    """Copy the project into ``dest`` (optionally with its build/ and dist/), sharing the .venv."""
+    dest.mkdir(parents=True, exist_ok=True)
+    names = PROJECT_FILES + (("build", "dist") if with_build else ())
+    for name in names:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(REPO / ".venv")
+    return dest

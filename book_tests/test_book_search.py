@@ -156,7 +156,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-if __name__ == "__main__":  # python tests/test_book_search.py [HTML_DIR]: the counts, for bench notes and issues
+if __name__ == "__main__":  # python book_tests/test_book_search.py [HTML_DIR]: the counts, for bench notes and issues
     import sys
 
     for group, counts in evaluate(Path(sys.argv[1]) if len(sys.argv) > 1 else HTML).items():

@@ -16,7 +16,7 @@ from outputs import HTML, REPO, SOURCE, require, squash
 
 CHAPTERS = sorted((SOURCE / "chapters").glob("*.md"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
-FACT_TABLE = yaml.safe_load((REPO / "tests" / "data" / "fact_check.yaml").read_text(encoding="utf-8"))
+FACT_TABLE = yaml.safe_load((REPO / "book_tests" / "data" / "fact_check.yaml").read_text(encoding="utf-8"))
 FACTS = FACT_TABLE["facts"]
 KEY_DOCUMENTS = {"cpc17-report": "十七", "cpc18-report": "十八", "accountability-regulation-2009": "问责"}
 EXCERPTS = REPO / "bib" / "excerpts"

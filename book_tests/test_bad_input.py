@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bookcopy import CHAPTER1, append_line, copy_project, sphinx, warnings
-from outputs import REPO
+from bookcopy import append_line, sphinx, warnings
+from outputs import CHAPTER1, REPO, copy_project
 
 
 @pytest.fixture

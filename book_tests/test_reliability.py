@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from bookcopy import CHAPTER1, append_line, copy_project, make, tree_digest
-from outputs import BOOK, DIST, REPO, require
+from bookcopy import append_line, make, tree_digest
+from outputs import BOOK, CHAPTER1, DIST, REPO, copy_project, require
 
 EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
     ["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout.strip() or "0"
