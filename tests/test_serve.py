@@ -161,6 +161,12 @@ def test_a_bib_edit_shows_in_the_page_that_cites_it(server):
              "the changed reference to be served")
 
 
+def test_a_stylesheet_edit_is_served(server):
+    css = next((server.project / "_static").glob("*.css"))
+    css.write_text(css.read_text(encoding="utf-8") + "\n.preview-test-rule { color: #123456; }\n", encoding="utf-8")
+    wait_for(lambda: "#123456" in server.page(f"_static/{css.name}"), "the changed stylesheet to be served")
+
+
 def test_a_metadata_edit_restarts_the_preview_on_the_same_address(server):
     toml = server.project / "source" / "book.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('title = "小书"', 'title = "改名的小书"', 1), encoding="utf-8")
