@@ -131,15 +131,18 @@ def test_every_word_of_the_book_finds_a_page_that_holds_it():
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed")
-def test_the_search_page_in_chromium_finds_the_words_of_the_issue():
+def test_the_search_page_in_chromium_finds_the_words_of_the_issue_and_words_of_the_text():
     """The search page itself, served over HTTP as a reader gets it (results come with the pages' summaries and
-    the page-text check, which fetch the pages): each result opens a page that holds the word."""
+    the page-text check, which fetch the pages): for the issue's words and one word of each group drawn from the
+    built text, each result opens a page that holds the word."""
     require(HTML / "search.html")
     texts = main_texts(HTML)
+    rng = random.Random(19)
+    drawn = [rng.choice(words) for group, words in words_of(HTML, texts).items() if group != "latin"]
     handler = functools.partial(QuietHandler, directory=str(HTML))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        for word in ISSUE_WORDS:
+        for word in (*ISSUE_WORDS, *drawn):
             url = f"http://127.0.0.1:{server.server_address[1]}/search.html?q={quote(word)}"
             dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                   "--virtual-time-budget=20000", "--dump-dom", url],
