@@ -8,6 +8,7 @@
 TESTS := tests book_tests
 PIP_INSTALL := -e '.[test]'
 ACE_DIR := tools/ace
+AXE_DIR := tools/axe
 BENCH := bench/run.py
 FUZZ_TESTS := tests/test_fuzz.py
 

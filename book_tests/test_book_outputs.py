@@ -7,6 +7,7 @@ anchor that exists.
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
@@ -219,6 +220,77 @@ def test_real_catalogue_records_describe_the_built_book():
     jsonld = json.loads(script.text)
     assert jsonld["@type"] == "Book" and jsonld["name"] == BOOK.title
     assert len(jsonld["workExample"]) == 2 and not any("isbn" in w for w in jsonld["workExample"])
+
+
+def test_real_cnmarc_and_onix_records_describe_the_built_book():
+    """dist/catalog/'s CNMARC and ONIX files for the real book: the figures of the built PDF and EPUB, nothing
+    that an agency has not assigned (no ISBN, CLC class, price), read by yaz and EDItEUR's schemas."""
+    import onixcheck
+    import pymarc
+
+    from zhbook.tools.catalog.facts import measure
+
+    facts = measure(PDF)
+    folios = [page.split()[-1] for page in pdf_text(PDF).split("\f") if page.split()]
+    front = [f for f in folios if re.fullmatch(r"[ivxlc]+", f)][-1]
+    main = [f for f in folios if f.isdigit()][-1]
+    iso = require(CATALOG / f"{BOOK.slug}-cnmarc.iso")
+    with open(iso, "rb") as handle:
+        records = list(pymarc.MARCReader(handle, to_unicode=True, force_utf8=True))
+    with open(CATALOG / f"{BOOK.slug}.mrc", "rb") as handle:
+        marc21 = list(pymarc.MARCReader(handle, to_unicode=True, force_utf8=True))
+    assert [r["001"].data for r in records] == [f"{BOOK.slug}-print", f"{BOOK.slug}-epub"]
+    printed, epub = records
+    assert printed["215"]["a"] == f"{front},{main}页" and epub["215"]["a"] == f"1在线资源({front},{main}页)"
+    assert printed["200"]["a"] == BOOK.title and printed["200"]["f"].startswith(BOOK.creators[0].name)
+    # The book prints figures and an index: MARC 21 and CNMARC say so alike.
+    assert "图" in pdf_text(PDF) and "索引" in pdf_text(PDF)
+    for cn, us in zip(records, marc21, strict=True):
+        assert cn["105"]["a"][0:4] == "a   " and cn["105"]["a"][10] == "1"
+        assert us["008"].data[18:22] == "a   " and us["008"].data[31] == "1"
+        count = re.search(r"\d+", us["504"]["a"]).group()
+        assert f"参考文献{count}条" in cn["320"]["a"] and int(count) > 50
+        assert not {f.tag for f in cn.fields} & {"010", "205", "690"}, "an identifier or price was invented"
+        assert cn["210"]["a"] == "[出版地不详]" and cn["102"].get_subfields("b") == []
+    assert epub["135"]["a"] == "drcn mmmannbn"  # the book's figures and boxes are in colour
+    dump = subprocess.run(["yaz-marcdump", "-f", "UTF-8", "-t", "UTF-8", "-i", "marc", str(iso)],
+                          capture_output=True, text=True)
+    assert dump.returncode == 0 and not dump.stderr and dump.stdout.count(BOOK.title) >= 2
+
+    ns = {"o": "http://ns.editeur.org/onix/3.1/reference"}
+    document = etree.parse(str(require(CATALOG / f"{BOOK.slug}-onix.xml")))
+    schemas = Path(onixcheck.__file__).parent / "schema"
+    xsd = etree.XMLSchema(etree.parse(str(schemas / "xsd3.1" / "ONIX_BookProduct_3.1_reference.xsd")))
+    assert xsd.validate(document), xsd.error_log
+    products = document.getroot().findall("o:Product", ns)
+    assert [p.findtext("o:DescriptiveDetail/o:ProductForm", namespaces=ns) for p in products] == ["BC", "ED"]
+    for product in products:
+        assert [i.findtext("o:ProductIDType", namespaces=ns) for i in product.findall("o:ProductIdentifier", ns)
+                ] == ["01"]
+        assert product.find("o:ProductSupply/o:SupplyDetail/o:Price", ns) is None
+        assert "88" not in [s.findtext("o:SubjectSchemeIdentifier", namespaces=ns)
+                            for s in product.findall("o:DescriptiveDetail/o:Subject", ns)]
+    extents = [(e.findtext("o:ExtentType", namespaces=ns), e.findtext("o:ExtentValue", namespaces=ns))
+               for p in products for e in p.findall("o:DescriptiveDetail/o:Extent", ns)]
+    assert extents == [("00", main), ("03", str(facts.front_matter_pages)), ("08", str(facts.content_pages))]
+    # The EPUB product claims exactly what the EPUB's own accessibility metadata claims.
+    opf_terms = {}
+    for name, data in epub_members(EPUB).items():
+        if name.endswith(".opf"):
+            for meta in etree.fromstring(data).iter("{http://www.idpf.org/2007/opf}meta"):
+                if meta.get("property", "").startswith(("schema:", "dcterms:conformsTo")):
+                    opf_terms.setdefault(meta.get("property"), set()).add(meta.text)
+    onix_codes = {(f.findtext("o:ProductFormFeatureType", namespaces=ns),
+                   f.findtext("o:ProductFormFeatureValue", namespaces=ns))
+                  for f in products[1].findall("o:DescriptiveDetail/o:ProductFormFeature", ns)}
+    crosswalk = {"structuralNavigation": "29", "tableOfContents": "11", "readingOrder": "13",
+                 "displayTransformability": "36", "alternativeText": "14", "index": "12", "pageBreakMarkers": "19",
+                 "pageNavigation": "41"}
+    assert {("09", crosswalk[t]) for t in opf_terms["schema:accessibilityFeature"]} <= onix_codes
+    assert (("12", "00") in onix_codes) == (opf_terms["schema:accessibilityHazard"] == {"none"})
+    assert (("09", "52") in onix_codes) == ("textual" in opf_terms["schema:accessModeSufficient"])
+    assert ({("09", "04"), ("09", "81"), ("09", "85")} <= onix_codes) == (
+        opf_terms["dcterms:conformsTo"] == {"EPUB Accessibility 1.1 - WCAG 2.1 Level AA"})
 
 
 def test_html_shows_no_english_interface_words():

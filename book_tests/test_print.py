@@ -119,6 +119,45 @@ def test_copyright_page_carries_the_cip_block_of_cip_txt():
     assert squash(BOOK.rights) in squash(page)
 
 
+def test_copyright_page_states_the_imprint_measured_on_this_pdf():
+    """The 版本记录 (GB/T 12450-2001): 开本 from the page geometry, 印张 from this PDF's page count, 字数 from its
+    text block, 版次 and 印次 from book.toml; no 书号 or 定价 while none is assigned."""
+    import math
+    from collections import Counter
+
+    import pymupdf
+
+    from zhbook.core.chinese import CJK_SYMBOLS, FULLWIDTH, HAN
+    from zhbook.tools.catalog import imprint
+    from zhbook.tools.catalog.facts import measure
+
+    pages = pdf_pages_text(require(PDF))
+    page = squash(next(p for p in pages[:6] if "版次" in p))
+    facts = measure(PDF)
+    # 印张, counted here from the page count: the book block's faces in quarter sheets of 16 pages.
+    with pikepdf.open(PDF) as pdf:
+        count = len(pdf.pages)
+    sheets = math.ceil((count + count % 2) / 4) / 4
+    assert facts.printing_sheets == sheets
+    # 字数: the commonest full line of Chinese body text holds the characters a line is counted with.
+    lengths = Counter()
+    with pymupdf.open(PDF) as document:
+        for pdf_page in document:
+            for block in pdf_page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    text = "".join(span["text"] for span in line["spans"])
+                    if (line["spans"] and all(round(span["size"], 2) == 10.5 for span in line["spans"])
+                            and re.fullmatch(f"[{HAN}{CJK_SYMBOLS}{FULLWIDTH}]+", text)):
+                        lengths[len(text)] += 1
+    assert lengths.most_common(1)[0][0] == facts.chars_per_line
+    thousands = math.ceil(facts.chars_per_line * facts.lines_per_page * (count - facts.blank_pages) / 1000)
+    date = imprint.edition_date(BOOK)
+    for expected in ("开本787mm×1092mm1/16", f"印张{sheets:g}", f"字数{thousands}千字",
+                     f"版次{date}{BOOK.edition}", f"印次{date}第{BOOK.printing}次印刷"):
+        assert expected in page, (expected, page)
+    assert "书号" not in page and "定价" not in page and "ISBN" not in page
+
+
 def test_links_and_citations_are_clickable():
     with pikepdf.open(require(PDF)) as pdf:
         links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]

@@ -67,7 +67,8 @@ def subfield_values(record: pymarc.Record, tag: str, code: str) -> list[str]:
 def test_marc_files_round_trip_through_pymarc(tmp_path, epoch):
     out = run_cli(tmp_path, FULL)
     meta = load(FULL)
-    expected = catalog.marc_records(meta, 9, 31, catalog.build_time(EPOCH))
+    facts = dataclasses.replace(catalog.measure(tmp_path / "book.pdf"), references=31)
+    expected = catalog.marc_records(meta, facts, catalog.build_time(EPOCH))
     from_iso = read_mrc(out / "example-book.mrc")
     from_xml = pymarc.parse_xml_to_array(str(out / "example-book.xml"))
     assert [r["001"].data for r in from_iso] == ["example-book-print", "example-book-epub"]
@@ -216,7 +217,8 @@ def test_files_are_reproducible_and_dated_from_source_date_epoch(tmp_path, monke
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     first, second = run_cli(tmp_path / "a", FULL), run_cli(tmp_path / "b", FULL)
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["cip.txt", "example-book-dc.xml", "example-book.mrc", "example-book.xml"]
+    assert names == ["cip.txt", "example-book-cnmarc.iso", "example-book-cnmarc.xml", "example-book-dc.xml",
+                     "example-book-onix.xml", "example-book.mrc", "example-book.xml"]
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86400))
@@ -260,6 +262,45 @@ def test_malformed_agency_numbers_are_refused(tmp_path, field, value):
                    encoding="utf-8")
     with pytest.raises(MetadataError, match=rf"^{bad}:\d+: {field}: "):
         load(bad)
+
+
+@pytest.mark.parametrize("old, new, field, message", [
+    ('currency = "CNY"', 'currency = ""', "amount",
+     'the price 48.00 has no currency: add currency = "CNY" (an ISO 4217 code) to [price]'),
+    ("printing = 1", "printing = 0", "printing", "印次 must be 1 or more (the first printing is 1), not 0"),
+    ('clc = "D630.1"', 'clc = "D6301"', "clc",
+     "'D6301' is not shaped like a 中图分类号 (CLC notation) such as D630.1 or D035-01 "
+     "(several are separated by ';')"),
+    ('clc = "D630.1"', 'clc = "公共管理"', "clc",
+     "'公共管理' is not shaped like a 中图分类号 (CLC notation) such as D630.1 or D035-01 "
+     "(several are separated by ';')"),
+    ('amount = "48.00"', 'amount = "48元"', "amount",
+     "'48元' is not a price: digits with at most two decimals, e.g. \"48.00\""),
+    ('place_code = "110000"', 'place_code = "北京"', "place_code",
+     "'北京' is not a GB/T 2260 division code: six digits, e.g. 110000 for 北京"),
+    ("month = 3", "month = 13", "month", "the month of publication must be 1 to 12, not 13"),
+], ids=["price-without-currency", "printing-0", "clc-no-dot", "clc-words", "price-with-unit", "place-code",
+        "month-13"])
+def test_bad_imprint_metadata_names_file_line_and_field(tmp_path, old, new, field, message):
+    """The whole message, exactly: file, line of the mistake (the amount for a missing currency), field, fix."""
+    text = FULL.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "book.toml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    key = "amount" if field == "amount" else field
+    line = next(n for n, row in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
+                if row.startswith(f"{key} ="))
+    with pytest.raises(MetadataError) as caught:
+        load(bad)
+    assert str(caught.value) == f"{bad}:{line}: {field}: {message}"
+
+
+@pytest.mark.parametrize("number", ["D630.1", "D035-01", "TP311.13", "I247.55", "P19-49", "A811.1", "D630.1;D035"])
+def test_clc_numbers_of_the_usual_shapes_are_accepted(tmp_path, number):
+    bad = tmp_path / "book.toml"
+    bad.write_text(FULL.read_text(encoding="utf-8").replace('clc = "D630.1"', f'clc = "{number}"'),
+                   encoding="utf-8")
+    assert load(bad).clc == number
 
 
 def test_isbns_are_hyphenated_by_their_registration_ranges():

@@ -304,3 +304,29 @@ def test_forgotten_reference_style_is_reported(app):
     assert 'bibtex_reference_style is "label"; GB/T 7714 citations need bibtex_reference_style = "gbt7714"' in (
         strip_escape_sequences(app.warning.getvalue())
     )
+
+
+
+def check_title_languages(app, suffix: str) -> None:
+    """An Italian and a Japanese title inside the Chinese page say which language they are in (a screen reader
+    would read the Italian with English rules, the Japanese with Chinese ones); only the title, not the Chinese
+    name of the website; an English entry is English as a whole."""
+    app.build()
+    assert strip_escape_sequences(app.warning.getvalue()) == ""
+    page = lxml.html.fromstring((Path(app.outdir) / f"index{suffix}").read_bytes())
+    entries = {c.get("id"): c for c in page.xpath("//div[contains(@class, 'citation')]")}
+    marked = {entry: [(s.get("lang"), s.text_content()) for s in c.xpath(".//*[@lang]")]
+              for entry, c in entries.items()}
+    assert marked["cite-it-report"] == [("it", "[Apertura del 18° Congresso Nazionale]")], marked
+    assert marked["cite-ja-report"] == [("ja", "行政審査項目の取消を決定")], marked
+    assert entries["cite-en-article"].get("lang") == "en" and marked["cite-en-article"] == [], marked
+
+
+@pytest.mark.sphinx("html", testroot="citations-languages")
+def test_titles_in_other_languages_carry_their_language_html(app):
+    check_title_languages(app, ".html")
+
+
+@pytest.mark.sphinx("epub", testroot="citations-languages", srcdir="citations-languages-epub")
+def test_titles_in_other_languages_carry_their_language_epub(app):
+    check_title_languages(app, ".xhtml")

@@ -135,6 +135,22 @@ def test_toml_value_of_the_wrong_type(book, old, new, key, words):
     assert_stopped_at(build(project), project, dist, "source/book.toml", line_of(toml, new), key, *words)
 
 
+@pytest.mark.parametrize("old, new, key, words", [
+    ('amount = ""', 'amount = "48.00"', "amount", ("has no currency", "[price]")),
+    ("printing = 1", "printing = 0", "printing", ("印次", "not 0")),
+    ('clc = ""', 'clc = "D6301"', "clc", ("D6301", "中图分类号", "D630.1")),
+], ids=["price-without-currency", "printing-below-1", "malformed-clc"])
+def test_bad_imprint_metadata_stops_the_build(book, old, new, key, words):
+    """The 版本记录 and the records state the price, the 印次 and the CLC class: a wrong one stops `make` at its
+    line in book.toml, and the last good dist/ stays."""
+    project, dist = book
+    toml = project / "source/book.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+    assert_stopped_at(build(project), project, dist, "source/book.toml", line_of(toml, new), key, *words)
+
+
 @pytest.mark.parametrize("path, old, new, reported_at, words", [
     ("source/book.toml", 'title = "小书"', "title = 小书", "title = 小书", ("invalid TOML",)),
     # an unclosed flow sequence: YAML notices it where the next key starts

@@ -43,9 +43,12 @@ def test_plain_alabaster_writes_the_english_looked_for(make_app, tmp_path):
 def test_sidebar_holds_navigation_and_search_under_a_chinese_label(textbook):
     page = lxml_html.parse(str(textbook / "chapter.html")).getroot()
     (sidebar,) = page.find_class("sphinxsidebar")
-    assert sidebar.get("role") == "navigation" and sidebar.get("aria-label") == "导航"
-    assert sidebar.xpath(".//a[@href='#']|.//a[contains(@href, 'chapter.html')]"), "the navigation lists the chapter"
-    (form,) = sidebar.xpath(".//form[contains(@action, 'search.html')]")
+    # two landmarks, each with its own Chinese heading: the navigation and the search box
+    (nav,) = sidebar.xpath(".//nav")
+    (label,) = page.xpath(f"//*[@id='{nav.get('aria-labelledby')}']")
+    assert label.text_content().strip() == "导航" and label.tag == "h2"
+    assert nav.xpath(".//a[@href='#']|.//a[contains(@href, 'chapter.html')]"), "the navigation lists the chapter"
+    (form,) = sidebar.xpath(".//search//form[contains(@action, 'search.html')]")
     assert form.xpath(".//input[@name='q']")
 
 

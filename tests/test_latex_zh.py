@@ -51,17 +51,35 @@ def test_chinese_set_up_on_the_books_page_and_conf_py_wins(latex, tex):
 
 
 def test_title_page_and_copyright_page_from_the_metadata(tex):
-    # Whether the ISBN's hyphens come out as \sphinxhyphen{} depends on whether an earlier LaTeX build in the same
-    # process initialised sphinx.util.texescape (title_pages escapes at config-inited, before this build's does).
-    front = tex[tex.index(r"\frontmatter"):tex.index(r"\tableofcontents")].replace(r"\sphinxhyphen{}", "-")
+    front = tex[tex.index(r"\frontmatter"):tex.index(r"\tableofcontents")]
     assert r"\bfseries 排版测试书\par}" in front and r"{\Large 一本很小的示例书\par}" in front
     assert r"{\Large 张明编著\par}" in front and r"{\large 示例大学出版社\par}" in front
     assert "图书在版编目（CIP）数据" in front and "ISBN 978-7-04-012345-6" in front
+    # The 版本记录 before the book is measured (zhbook.tools.catalog.imprint): the metadata's rows; the page asks
+    # texrun for the measured one (开本, 印张, 字数) and prints it once written.
     for row in ("书名 & 排版测试书：一本很小的示例书", "出版者 & 示例大学出版社（北京）", "版次 & 2026年第1版",
-                "ISBN & 978-7-04-012345-6"):
+                "印次 & 2026年第1次印刷", "书号 & ISBN 978-7-04-012345-6"):
         assert row + r"\\" in front
+    assert "% zhbook-imprint: metadata=" in front and r"\IfFileExists{\jobname-imprint.tex}" in front
     assert "© 2026 示例作者。保留所有权利。" in front
     assert r"\renewcommand{\contentsname}{目录}" in tex
+
+
+def test_title_page_escapes_tex_specials_in_any_process(tmp_path):
+    """The metadata's text prints as written: TeX's specials escaped, a hyphen a hyphen — whether or not Sphinx's
+    own escaping tables were set up by an earlier build in the process (they are not at config-inited)."""
+    from sphinx.util import texescape
+
+    from zhbook import metadata
+
+    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace('title = "排版测试书"', 'title = "政策&法规_100% #1 A-B"', 1)
+    assert "政策&法规" in toml
+    (tmp_path / "book.toml").write_text(toml, encoding="utf-8")
+    book = metadata.load(tmp_path / "book.toml")
+    before = latex_zh.title_pages(book)
+    texescape.init()
+    assert latex_zh.title_pages(book) == before
+    assert r"\bfseries 政策\&法规\_100\% \#1 A-B\par}" in before
 
 
 def test_no_publisher_line_when_the_authors_publish(tmp_path):

@@ -116,6 +116,19 @@ def test_make_only_looks_before_the_first_build(tmp_path):
     assert not (tmp_path / "b/.venv").exists() and not (tmp_path / "b/build").exists()
 
 
+def test_a_book_outside_git_is_dated_by_its_metadata_file(tmp_path):
+    """Without git history and without SOURCE_DATE_EPOCH, the outputs' date is book.toml's last change, not 1970
+    (and not a chapter's, which would move the date, and so rebuild everything, at every save)."""
+    book = tmp_path / "b"
+    zhbook("new", str(book), "--title", "示例教材")
+    os.utime(book / "source/book.toml", (1750000000, 1750000000))
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "ZHBOOK_LOCK_HELD", "SOURCE_DATE_EPOCH")}
+    asked = subprocess.run(["make", "-C", str(book), f"VENV={REPO / '.venv'}",
+                            "--eval=print-epoch: ; @echo EPOCH=$(SOURCE_DATE_EPOCH)", "print-epoch"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert "EPOCH=1750000000" in asked.stdout, asked.stdout + asked.stderr
+
+
 def test_new_book_builds_and_passes_its_tests_offline(built_book):
     book, built, tested = built_book
     assert testing.missing_deliverables(book) == []

@@ -12,6 +12,8 @@
 #   VENV         the Python environment                                         (default: .venv; given on the
 #                command line or in the environment, it is used as it is and nothing is installed into it)
 #   ACE_DIR      a folder with DAISY Ace's package.json and lock: `make test` installs it there first
+#   AXE_DIR      a folder with axe-core's and puppeteer-core's package.json and lock (the HTML edition's
+#                accessibility tests): `make test` installs them there first
 #   BENCH        the benchmark script `make bench` runs; FUZZ_TESTS the test file `make fuzz` runs at length
 #
 # Everything is built under build/ first; dist/ changes only by one atomic swap after a whole build succeeded
@@ -68,8 +70,10 @@ endif
 
 # Reproducible and offline: dates come from the last commit that changed the book or its machinery, never the
 # clock; Python's hash order is fixed. (zhbook counts when it lives in the book's repository, as in its own.)
+# A book not (yet) in git is dated by its metadata file's last change: not 1970, and an edit of a chapter does
+# not move the date (which would rebuild everything).
 BUILD_INPUTS := source bib _static $(filter-out /%,$(ZHBOOK_DIR)) pyproject.toml $(BOOK_MAKEFILE)
-export SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- $(BUILD_INPUTS) 2>/dev/null),0)
+export SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- $(BUILD_INPUTS) 2>/dev/null),$(shell date -r $(METADATA) +%s 2>/dev/null),0)
 export FORCE_SOURCE_DATE := 1
 export PYTHONHASHSEED := 0
 
@@ -191,7 +195,7 @@ booklet: $(BOOKLETS) ## each handout as an A5 booklet on A4 sheets (duplex, flip
 	@$(ZHBOOK) publish $(STAGE) dist booklets
 	@$(ZHBOOK) stages summary
 
-catalog: $(CATALOG) ## write the MARC 21, MARCXML, Dublin Core and CIP records into dist/catalog/
+catalog: $(CATALOG) ## write the MARC 21, CNMARC, ONIX, Dublin Core and CIP records into dist/catalog/
 	@$(ZHBOOK) publish $(STAGE) dist catalog
 	@$(ZHBOOK) stages summary
 
@@ -251,11 +255,12 @@ $(STAGE)/booklets/%.pdf: $(STAGE)/handouts/%.pdf $(ZHBOOK_DIR)/tools/booklet.py
 		$(ZHBOOK) stages run "booklet $*" -- $(ZHBOOK) booklet $< $@; \
 	else touch $@; fi
 
-# The catalogue records count the PDF's pages and the book's references, so they follow the PDF.
-$(CATALOG): $(PDF) $(METADATA)
+# The catalogue records state the PDF's measures and the book's references, and ONIX the EPUB's accessibility,
+# so they follow both.
+$(CATALOG): $(PDF) $(EPUB) $(METADATA)
 	@rm -rf $(STAGE)/catalog
 	@$(ZHBOOK) stages run "catalog" -- $(ZHBOOK) catalog --metadata $(METADATA) --pdf $(PDF) \
-		--references-from $(BUILD)/latex/$(SLUG).tex --out $(STAGE)/catalog
+		--references-from $(BUILD)/latex/$(SLUG).tex --epub $(EPUB) --out $(STAGE)/catalog
 
 .PHONY: typography
 typography: dist/.complete ## report line-breaking faults (孤字, 避头尾, 寡行, letter-spaced lines) of the PDF, HTML, EPUB
@@ -305,7 +310,20 @@ $(ACE): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json | $(BUILD)/.apt-ok
 	@touch $@
 endif
 
-test: all $(ACE) ## run the test suite on freshly built outputs (builds what is missing first)
+# axe-core, the accessibility engine the HTML edition's tests run in Debian's Chromium through puppeteer-core,
+# pinned in $(AXE_DIR) when the book's tests run it.
+ifdef AXE_DIR
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json | $(BUILD)/.apt-ok
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } \
+		|| { echo "npm is missing. Run: sudo apt-get install -y npm"; exit 1; }
+	@echo "  axe-core -> $(AXE_DIR)"
+	@PUPPETEER_SKIP_DOWNLOAD=true npm ci --prefix $(AXE_DIR) --no-audit --no-fund --silent
+	@touch $@
+endif
+
+test: all $(ACE) $(AXE) ## run the test suite on freshly built outputs (builds what is missing first)
 	@$(PY) -m pytest -q $(TESTS)
 
 ifdef FUZZ_TESTS

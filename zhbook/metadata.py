@@ -1,15 +1,17 @@
 """The book's one metadata file (``source/book.toml``): loading and validation.
 
-Everything that describes the book — title, creators and their roles, publisher, edition, ISBN per format,
-subjects, CLC number, rights, slug — is read here and nowhere else. A missing required field, a field of the wrong
-type (``year = "二〇二六"``), an invalid ISBN or a malformed CLC number or CIP 核字号 raises :class:`MetadataError`
-naming the file, the line and the field. The file is read as :mod:`zhbook.tools.inputs` reads every input (UTF-8, a
-byte-order mark and CRLF line ends accepted).
+Everything that describes the book — title, creators and their roles, publisher (and the GB/T 2260 code of its
+place), edition, publication month and printing (印次), ISBN per format, subjects, CLC number, price, rights, slug —
+is read here and nowhere else. A missing required field, a field of the wrong type (``year = "二〇二六"``), an
+invalid ISBN, a CLC number not shaped like a CLC notation, a malformed CIP 核字号, a price without a currency or a
+printing below 1 raises :class:`MetadataError` naming the file, the line and the field. The file is read as
+:mod:`zhbook.tools.inputs` reads every input (UTF-8, a byte-order mark and CRLF line ends accepted).
 """
 from __future__ import annotations
 
 import re
 import tomllib
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +20,19 @@ from stdnum import isbn as stdnum_isbn
 
 REQUIRED_BOOK_FIELDS = ("title", "slug", "language", "edition", "year", "description", "rights")
 
-# 中图分类号: class letters, then digits with the CLC's auxiliary signs (D630.1, TP306, P19-49, I247.55).
-CLC_NUMBER = re.compile(r"[A-Z]{1,2}\d[0-9A-Z.\-=()\[\]<>\"/:+]*")
+# 中图分类号 (《中国图书馆分类法》 5th ed.): a class letter (L, M, W and Y are unused; T always takes a second
+# letter, TB … TV), the class digits with a dot after every third (D630.1, TP311.13, I247.55, A811.1), then
+# auxiliary numbers: -01 general subdivisions (D035-01, P19-49), =6 times, (1) places, "1" nations, <1> and [1].
+_CLC_AUXILIARY = r'(?:-\d+(?:\.\d+)*|=\d+(?:\.\d+)*|\(\d+(?:\.\d+)*\)|"\d+"|<\d+(?:\.\d+)*>|\[\d+(?:\.\d+)*\])'
+CLC_NUMBER = re.compile(r"(?:[A-KNOPQRSUVXZ]|T[BDEFGHJKLMNPQSUV])"
+                        r"(?:\d{3}(?:\.\d{3})*(?:\.\d{1,2})?|\d{1,2})" + _CLC_AUXILIARY + "*")
 # CIP 核字号 since 2022 (GB/T 12451-2023 examples): year + 6 letters/digits, printed as 核字第2021E25248号.
 CIP_NUMBER = re.compile(r"\d{4}[0-9A-Z]{6}")
+# A price as the 版权页 prints it (48.00元): digits, at most two decimals; the currency an ISO 4217 code.
+PRICE_AMOUNT = re.compile(r"\d{1,6}(?:\.\d{1,2})?")
+CURRENCY = re.compile(r"[A-Z]{3}")
+# GB/T 2260 administrative division code: six digits (110000 北京市, 320100 南京市), for CNMARC 102 $b.
+DIVISION_CODE = re.compile(r"[1-8]\d{5}")
 
 
 def clc_numbers(value: str) -> list[str]:
@@ -65,6 +76,11 @@ class BookMetadata:
     creators: tuple[Creator, ...]
     publisher: str
     publisher_place: str
+    publisher_place_code: str = ""  # GB/T 2260 code of the place of publication
+    month: int = 0  # month of publication (1–12); 0 while not fixed
+    printing: int = 1  # 印次: counted from the first printing of the first edition
+    price: str = ""  # 定价 of the print edition, two decimals ("48.00"); "" while not set
+    currency: str = ""  # ISO 4217 code of the price ("CNY")
     isbn_print: str = ""
     isbn_epub: str = ""
     clc: str = ""
@@ -85,11 +101,12 @@ class BookMetadata:
 #: The TOML type of each field, per table ("book.creators" is the array of creator tables).
 FIELD_TYPES: dict[str, dict[str, type]] = {
     "book": {"title": str, "subtitle": str, "slug": str, "language": str, "edition": str, "edition_number": int,
-             "year": int, "course": str, "description": str, "rights": str, "subjects": list, "keywords": list,
-             "series": str, "url": str, "creators": list},
+             "year": int, "month": int, "printing": int, "course": str, "description": str, "rights": str,
+             "subjects": list, "keywords": list, "series": str, "url": str, "creators": list},
     "book.creators": {"name": str, "file_as": str, "role": str, "role_label": str, "corporate": bool},
-    "publisher": {"name": str, "place": str},
+    "publisher": {"name": str, "place": str, "place_code": str},
     "identifiers": {"isbn_print": str, "isbn_epub": str, "clc": str, "cip_number": str},
+    "price": {"amount": str, "currency": str},
 }
 TYPE_NAMES = {str: "a string in quotes", int: "a whole number without quotes", bool: "true or false",
               list: "a list in [ ]", dict: "a table"}
@@ -176,6 +193,12 @@ def load(path: str | Path) -> BookMetadata:
         fail("slug", "must be lowercase ASCII letters, digits and hyphens (it names the output files)")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", book["language"]):
         fail("language", f"{book['language']!r} is not a BCP 47 language tag such as zh-CN")
+    month = book.get("month", 0)
+    if "month" in book and not 1 <= month <= 12:
+        fail("month", f"the month of publication must be 1 to 12, not {month}")
+    printing = book.get("printing", 1)
+    if printing < 1:
+        fail("printing", f"印次 must be 1 or more (the first printing is 1), not {printing}")
 
     creators = []
     for raw in book.get("creators", []):
@@ -189,6 +212,22 @@ def load(path: str | Path) -> BookMetadata:
     publisher = data.get("publisher", {})
     if not publisher.get("name"):
         fail("name", "[publisher] name is required", "publisher")
+    place_code = publisher.get("place_code", "").strip()
+    if place_code and not DIVISION_CODE.fullmatch(place_code):
+        fail("place_code", f"{place_code!r} is not a GB/T 2260 division code: six digits, e.g. 110000 for 北京",
+             "publisher")
+    if place_code and not publisher.get("place", "").strip():
+        fail("place_code", "a division code needs the place it codes: set place too", "publisher")
+
+    price = data.get("price", {})
+    amount, currency = price.get("amount", "").strip(), price.get("currency", "").strip()
+    if amount and not PRICE_AMOUNT.fullmatch(amount):
+        fail("amount", f"{amount!r} is not a price: digits with at most two decimals, e.g. \"48.00\"", "price")
+    if amount and not currency:
+        fail("amount", f"the price {amount} has no currency: add currency = \"CNY\" (an ISO 4217 code) to [price]",
+             "price")
+    if currency and not CURRENCY.fullmatch(currency):
+        fail("currency", f"{currency!r} is not an ISO 4217 currency code such as CNY", "price")
 
     ids = data.get("identifiers", {})
     isbns = {}
@@ -205,7 +244,8 @@ def load(path: str | Path) -> BookMetadata:
     clc = ids.get("clc", "").strip()
     for number in clc_numbers(clc):
         if not CLC_NUMBER.fullmatch(number):
-            fail("clc", f"{number!r} is not a 中图分类号 such as D630.1 (several are separated by ';')", "identifiers")
+            fail("clc", f"{number!r} is not shaped like a 中图分类号 (CLC notation) such as D630.1 or D035-01 "
+                        "(several are separated by ';')", "identifiers")
     cip_number = ids.get("cip_number", "").strip()
     if cip_number and not CIP_NUMBER.fullmatch(cip_number):
         fail("cip_number", f"{cip_number!r} is not a CIP 核字号: expected the 10 characters the agency prints "
@@ -217,7 +257,9 @@ def load(path: str | Path) -> BookMetadata:
         year=int(book["year"]), course=book.get("course", ""), description=book["description"].strip(),
         rights=book["rights"], subjects=tuple(book.get("subjects", ())), keywords=tuple(book.get("keywords", ())),
         series=book.get("series", ""), url=book.get("url", ""), creators=tuple(creators),
-        publisher=publisher["name"], publisher_place=publisher.get("place", ""),
+        publisher=publisher["name"], publisher_place=publisher.get("place", ""), publisher_place_code=place_code,
+        month=month, printing=printing, price=f"{Decimal(amount):.2f}" if amount else "",
+        currency=currency if amount else "",
         clc=clc, cip_number=cip_number, **isbns,
     )
 
@@ -237,7 +279,8 @@ def metadata_path(confdir, config) -> Path:
 
 
 def from_app(app) -> BookMetadata:
-    """The book metadata of a running Sphinx application, read once per build."""
+    """The book metadata of a running Sphinx application, or of one of its builders (anything with ``confdir``
+    and ``config``: Sphinx 9 deprecates ``Builder.app``), read once per object."""
     cached = getattr(app, "_zhbook_metadata", None)
     if cached is None:
         cached = load(metadata_path(app.confdir, app.config))

@@ -10,7 +10,10 @@ mirror on facing pages, and what follows from these:
   which zhbook.tools.typography_check holds the built PDF to, and the band between the running head and the folio
   (:meth:`body_band`), which zhbook.tools.epub_pages reads each page's text from;
 - the height in whole centimetres, rounded up, as a library catalogue records it (:attr:`catalogue_height`),
-  which zhbook.tools.catalog writes into the records.
+  which zhbook.tools.catalog writes into the records;
+- for a page cut from a standard full sheet (GB/T 788-1999), the sheet and how many pages of a side it is cut
+  into (:attr:`format_statement`, the 开本 of the 版本记录: ``787mm×1092mm 1/16``), from which the catalogue counts
+  印张 (:attr:`pages_per_sheet`: one 印张 is one side of a full sheet).
 
 Lengths are in millimetres, as the geometry package is given them; points are PDF points (1/72 in).
 """
@@ -49,6 +52,8 @@ class PageGeometry:
     headsep: float  # from the foot of the running head's box down to the top of the text block
     footskip: float  # from the foot of the text block down to the folio's baseline
     two_sided: bool  # the margins mirror: a left-hand (even) page has ``outer`` on its left
+    full_sheet: tuple[int, int] | None = None  # mm, the untrimmed sheet the page is cut from (GB/T 788-1999)
+    sheet_fraction: int = 0  # pages cut from one side of that sheet: 16 for 16开
 
     def latex(self) -> str:
         """The ``\\usepackage[...]{geometry}`` line that sets this page."""
@@ -81,14 +86,35 @@ class PageGeometry:
         return (self.top - self.headsep / 2) * MM, (self.height - self.bottom + self.footskip / 2) * MM
 
     @property
+    def text_block_size(self) -> tuple[float, float]:
+        """The width and height of the text block (版心) in PDF points."""
+        return (self.width - self.inner - self.outer) * MM, (self.height - self.top - self.bottom) * MM
+
+    @property
+    def format_statement(self) -> str:
+        """The 开本 as a 版本记录 states it: the full sheet and the fraction, ``787mm×1092mm 1/16``."""
+        if not self.full_sheet:
+            raise ValueError("this page is not cut from a standard full sheet; it has no 开本")
+        width, height = self.full_sheet
+        return f"{width}mm×{height}mm 1/{self.sheet_fraction}"
+
+    @property
+    def pages_per_sheet(self) -> int:
+        """Pages in one 印张 (one side of a full sheet): the fraction of the 开本."""
+        if not self.sheet_fraction:
+            raise ValueError("this page is not cut from a standard full sheet; it has no 印张")
+        return self.sheet_fraction
+
+    @property
     def catalogue_height(self) -> str:
         """The height as RDA (and CNMARC, and CIP) records a book's: whole centimetres, rounded up ("26 cm")."""
         return f"{math.ceil(round(self.height / 10, 6))} cm"
 
 
-# The book: 16开 (185 × 260 mm), two-sided, a wider margin at the spine.
+# The book: 16开 (185 × 260 mm, cut 16 to a side of the 787 × 1092 mm sheet), two-sided, a wider margin at the
+# spine.
 BOOK = PageGeometry(width=185, height=260, inner=22, outer=18, top=24, bottom=22, headsep=7, footskip=12,
-                    two_sided=True)
+                    two_sided=True, full_sheet=(787, 1092), sheet_fraction=16)
 
 # A handout: A4. Its margins mirror as the book's do (25 mm inside, 22 mm outside): the book class a handout is
 # set with is two-sided, and pages printed on both sides of the sheet (and the booklets) bind on the inside.

@@ -5,7 +5,7 @@ The PDF sets them in LaTeX (:mod:`zhbook.ext.latex_zh`, ``\\zhnumber``); this mo
 - :func:`section_label` (with :func:`zhbook.core.chinese.chinese_number`), shared by the LaTeX set-up and the
   handouts;
 - in the HTML and the EPUB, headings, tables of contents, the sidebar and the previous/next links read
-  “第二章　服务型政府建设的基本路径” and “2.1　行政理念的转变” instead of Sphinx's “2. …” and “2.1. …”;
+  “第二章　政策过程” and “2.1　议程设置” instead of Sphinx's “2. …” and “2.1. …”;
 - the EPUB's navigation document (what a reader's table of contents shows) carries the same numbers, which
   Sphinx leaves out of it altogether.
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
+
+from zhbook.ext.translators import add_translator_mixin
 
 from zhbook.core.chinese import chinese_number
 
@@ -28,8 +29,9 @@ def section_label(numbers: tuple[int, ...] | list[int]) -> str:
     return ".".join(map(str, numbers))
 
 
-class ChineseNumberingTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator with the book's section labels in headings and in toctree entries."""
+class ChineseNumbering:
+    """Mixin for the HTML5 translator (:mod:`zhbook.ext.translators`): the book's section labels in headings and
+    in toctree entries."""
 
     def add_secnumber(self, node: nodes.Element) -> None:
         numbers = self.get_secnumber(node)
@@ -61,6 +63,5 @@ def numbered_nav_entries(env, entries: list[dict], out_suffix: str) -> list[dict
 
 
 def setup(app: Sphinx) -> dict:
-    for builder in ("html", "dirhtml", "epub"):
-        app.set_translator(builder, ChineseNumberingTranslator, override=True)
+    add_translator_mixin(app, ChineseNumbering)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

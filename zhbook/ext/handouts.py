@@ -3,7 +3,7 @@
 A teacher prints one chapter for a class. Each handout keeps the book's own numbering (第二章, 2.1, 表 2.1), carries
 a header with the course and the book's title and a footer 第 x 页 / 共 y 页, and is readable alone:
 
-- a reference to another chapter becomes plain text with the book's numbers (第一章第2节“服务型政府的定义”, 表 1.2)
+- a reference to another chapter becomes plain text with the book's numbers (第一章第2节“政策的定义”, 表 1.2)
   instead of a dead link; links into the back matter (glossary, timeline) keep their text only;
 - the chapter ends with its own 参考文献: the works it cites, numbered 1, 2, 3 … in order of first citation in the
   chapter and formatted by the same GB/T 7714 style as the book, with the chapter's marks renumbered to match.
@@ -22,12 +22,12 @@ from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
-from sphinx.util.texescape import escape as tex_escape
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 from zhbook import metadata as book_metadata
 from zhbook.core import page_geometry
 from zhbook.core.chinese import chinese_number
+from zhbook.tools.catalog.cip import latex_escape
 from zhbook.ext.citations import compress_numbers, gbt_bibitem, gbt_bibliography
 
 HYPERLINK = re.compile(r"\\hyperlink\{cite\.([^}]*)\}\{")
@@ -44,7 +44,7 @@ def numbered_chapters(env) -> list[tuple[str, int]]:
 
 
 def handout_name(docname: str) -> str:
-    """``chapters/02-paths-to-service-government`` → ``02-paths-to-service-government``."""
+    """``chapters/02-policy-process`` → ``02-policy-process``."""
     return docname.rsplit("/", 1)[-1]
 
 
@@ -60,7 +60,7 @@ class HandoutsBuilder(LaTeXBuilder):
         return "%" + docname
 
     def init_document_data(self) -> None:
-        book = book_metadata.from_app(self.app)
+        book = book_metadata.from_app(self)
         self.titles = []
         self.chapter_numbers = {}
         for docname, number in numbered_chapters(self.env):
@@ -90,16 +90,16 @@ class HandoutsBuilder(LaTeXBuilder):
 
     def update_doc_context(self, title, author, theme) -> None:
         super().update_doc_context(title, author, theme)
-        book = book_metadata.from_app(self.app)
+        book = book_metadata.from_app(self)
         number = self.chapter_numbers[self.current_docname]
-        heading = tex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
+        heading = latex_escape(f"{book.course}·《{book.title}》讲义" if book.course else f"《{book.title}》讲义")
         self.context.update(
             geometry=page_geometry.HANDOUT.latex(),
             extraclassoptions="openany",
             printindex="",
             makeindex="",
             tableofcontents="",
-            maketitle=(rf"\hypersetup{{pdftitle={{{tex_escape(title)}}}}}"
+            maketitle=(rf"\hypersetup{{pdftitle={{{latex_escape(title)}}}}}"
                        rf"\renewcommand{{\zhbookhandoutheading}}{{{heading}}}"
                        rf"\setcounter{{chapter}}{{{number - 1}}}\pagestyle{{handout}}"),
         )

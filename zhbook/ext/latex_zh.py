@@ -6,7 +6,8 @@ This module owns everything that makes Sphinx's LaTeX output a Chinese book:
 - Noto Serif CJK SC for the body, Noto Sans CJK SC for headings, Noto Serif/Sans for Latin text, one place only;
 - the 16开 page (zhbook.core.page_geometry.BOOK), two-sided, chapters opening on a right-hand page, blank versos really blank;
 - chapter heads 第一章 …, running heads 第一章 标题 / 1.2 标题, no build date and no English anywhere;
-- a title page and a 版权页 made from the book metadata file;
+- a title page and a 版权页 made from the book metadata file: the CIP block and the 版本记录, whose measured
+  figures (印张, 字数) :mod:`zhbook.tools.catalog.imprint` fills in after XeLaTeX set the book;
 - ``\\frontmatter`` / ``\\mainmatter`` / ``\\backmatter``: documents before the numbered toctree are front matter
   (the preface), documents after it are back matter (timeline, glossary, references, index);
 - PDF document info and XMP metadata (title, authors, subject, keywords, language).
@@ -15,13 +16,16 @@ Settings a project already made in conf.py win over these defaults.
 """
 from __future__ import annotations
 
+import os
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.texescape import escape as tex_escape
 
 from zhbook.tools import catalog
+from zhbook.tools.catalog import imprint
+from zhbook.tools.catalog.cip import latex_escape
 from zhbook.core import page_geometry
 from zhbook import metadata as book_metadata
 
@@ -89,24 +93,20 @@ PREAMBLE = r"""
 """
 
 
-def title_pages(book: book_metadata.BookMetadata) -> str:
+def title_pages(book: book_metadata.BookMetadata, metadata_relative: str = "") -> str:
     """The title page (recto) and the 版权页 (verso) as LaTeX, from the metadata file only.
 
-    The 版权页 carries the CIP block made by :mod:`zhbook.tools.catalog`, the same code that writes ``cip.txt``.
+    The 版权页 carries the CIP block made by :mod:`zhbook.tools.catalog`, the same code that writes ``cip.txt``,
+    and the 版本记录 of :mod:`zhbook.tools.catalog.imprint`: its 开本, 印张 and 字数 are measured on the set book,
+    so the page asks for them (``metadata_relative``: the metadata file, relative to the LaTeX output folder)
+    and prints the measured 版本记录 once ``zhbook.tools.texrun`` has written it.
     """
-    e = tex_escape
+    e = latex_escape
     subtitle = rf"{{\Large {e(book.subtitle)}\par}}\vspace{{2em}}" if book.subtitle else ""
-    facts = [("书名", book.title + (f"：{book.subtitle}" if book.subtitle else "")),
-             ("著者", book.authors_line),
-             ("出版者", book.publisher + (f"（{book.publisher_place}）" if book.publisher_place else "")),
-             ("版次", f"{book.year}年{book.edition}")]
-    for fmt, label in (("print", "ISBN"), ("epub", "ISBN（电子书）")):
-        if getattr(book, f"isbn_{fmt}"):
-            facts.append((label, book.isbn_hyphenated(fmt)))
     # The publisher line is left out when the publisher is the author (a course team publishing itself).
     publisher = "" if book.publisher in {c.name for c in book.creators} else rf"{{\large {e(book.publisher)}\par}}"
-    rows = "\n".join(rf"{e(k)} & {e(v)}\\" for k, v in facts)
     cip = "{\\small " + catalog.cip_latex(book) + "}\n\\noindent\\rule{\\linewidth}{0.4pt}\\par\\medskip"
+    request = imprint.request_line(metadata_relative) if metadata_relative else ""
     return rf"""
 \begin{{titlepage}}
 \centering\sffamily
@@ -124,9 +124,7 @@ def title_pages(book: book_metadata.BookMetadata) -> str:
 \vspace*{{\fill}}
 {cip}
 \begin{{flushleft}}\small
-\begin{{tabular}}{{@{{}}l@{{\quad}}l@{{}}}}
-{rows}
-\end{{tabular}}\par\medskip
+{request}{imprint.page_latex(book)}\par\medskip
 {e(book.rights)}\par
 \end{{flushleft}}
 \clearpage
@@ -136,7 +134,7 @@ def title_pages(book: book_metadata.BookMetadata) -> str:
 def configure_latex(app: Sphinx, config: Config) -> None:
     """Fill in the LaTeX settings of a Chinese book unless conf.py set them itself."""
     book = book_metadata.load(book_metadata.metadata_path(app.confdir, config))
-    e = tex_escape
+    e = latex_escape
     hyper = (rf"\hypersetup{{pdftitle={{{e(book.title)}}}, pdfauthor={{{e(book.authors_line)}}}, "
              rf"pdfsubject={{{e('；'.join(book.subjects))}}}, pdfkeywords={{{e('，'.join(book.keywords))}}}, "
              rf"pdflang={{{book.language}}}, pdfcreator={{zhbook}}, pdfproducer={{XeLaTeX}}, "
@@ -155,7 +153,7 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         "hyperref": r"\usepackage{hyperref}" "\n" r"\usepackage{hypcap}" "\n" + hyper,
         # The title and copyright pages open the front matter, so that their page labels are i and ii and no
         # label repeats in the PDF (a reader's "go to page 1" and the EPUB's page list mean chapter one).
-        "maketitle": r"\frontmatter" + title_pages(book),
+        "maketitle": r"\frontmatter" + title_pages(book, metadata_relative(app, config)),
         # Sphinx names the contents after the first toctree's caption; the book's contents are 目录.
         "tableofcontents": r"\pagestyle{normal}\renewcommand{\contentsname}{目录}\setcounter{tocdepth}{1}"
                            r"\tableofcontents"
@@ -174,6 +172,12 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     config.latex_show_pagerefs = False
     if not config.latex_documents or config.latex_documents[0][1] != f"{book.slug}.tex":
         config.latex_documents = [(config.root_doc, f"{book.slug}.tex", book.title, book.authors_line, "manual")]
+
+
+def metadata_relative(app: Sphinx, config: Config) -> str:
+    """The metadata file as seen from the LaTeX output folder (a copy of the project finds its own)."""
+    path = book_metadata.metadata_path(app.confdir, config)
+    return os.path.relpath(path, app.outdir).replace(os.sep, "/")
 
 
 class MatterDivisions(SphinxPostTransform):

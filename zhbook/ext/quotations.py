@@ -5,16 +5,16 @@ What this Sphinx extension owns:
 - **The excerpt files.** The directory named by the config value ``quotation_excerpts`` (relative to the
   configuration directory; the book keeps its files in ``bib/excerpts/``) holds one YAML file per quoted document::
 
-      document: accountability-regulation-2009      # the bib key of the document
+      document: some-regulation-2020                # the bib key of the document
       excerpts:
         - url: https://…                            # where the text was read (or ``page: 28`` of a printed edition)
           read: 2026-11-30                          # when it was read (with ``url``)
           text: |
-            第五条　有下列情形之一的，对党政领导干部实行问责：……
+            第三条　本规定适用于……
 
   Each excerpt is a verbatim passage: the quoted words and the sentences around them, no more (``MAX_EXCERPT``).
 - **Finding quotations.** In every document of the book: text in “…” followed directly by a ``{cite}`` of a
-  document that has an excerpt file (``“加快……服务型政府”{cite}`cpc17-report```); and every list that the book
+  document that has an excerpt file (``“……”{cite}`some-report```); and every list that the book
   presents as the document's own wording: a bullet or numbered list whose lead-in paragraph ends with such a
   citation and a colon (``规定还写明{cite}`x`：``) — unless the lead-in says the list is a paraphrase (``概括``).
   In ``timeline.yaml`` (``zhbook.ext.timeline``): quotations in an event's ``what`` against its sources, and each

@@ -1,6 +1,6 @@
 """The print-shop PDF: the book's pages with 3 mm bleed, crop marks, TrimBox/BleedBox and print colours.
 
-``python -m zhbook.tools.press dist/service-government.pdf build/stage/service-government-press.pdf``
+``python -m zhbook.tools.press dist/my-book.pdf build/stage/my-book-press.pdf``
 
 Each page of the finished book PDF becomes a form placed on a larger sheet: the TrimBox is the 185 × 260 mm
 page, the BleedBox 3 mm beyond it on every side, the MediaBox leaves room for crop marks drawn in the /All

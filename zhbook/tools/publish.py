@@ -1,7 +1,7 @@
 """Publishing into dist/: the folder changes only by one atomic swap, after everything it will hold was built.
 
 ``python -m zhbook.tools.publish build/stage dist`` makes ``dist`` a copy of the staging folder;
-``python -m zhbook.tools.publish build/stage dist service-government.pdf`` replaces just those entries and keeps the
+``python -m zhbook.tools.publish build/stage dist my-book.pdf`` replaces just those entries and keeps the
 rest of the current ``dist``. Either way the new tree is assembled beside ``dist`` and exchanged with it in one
 ``renameat2(RENAME_EXCHANGE)`` call, so a reader (or a Ctrl-C) never sees a half-written ``dist``.
 """

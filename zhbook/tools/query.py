@@ -1,6 +1,6 @@
 """``zhbook query KEY``: one value of the book's metadata file, for make and shell scripts.
 
-``zhbook query slug`` prints the slug (``service-government``); any field of :class:`zhbook.metadata.BookMetadata`
+``zhbook query slug`` prints the slug (``my-book``); any field of :class:`zhbook.metadata.BookMetadata`
 can be asked for (``title``, ``subtitle``, ``year``, ``publisher``, ``isbn_print`` …), an empty one prints an empty
 line. ``zhbook query makefile`` prints the path of the make rules of this zhbook (its ``book.mk``), which a
 book's Makefile includes; it reads no metadata. ``zhbook query --make`` prints the values make needs as a makefile fragment (``SLUG := …``): ``book.mk``

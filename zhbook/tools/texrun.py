@@ -1,9 +1,11 @@
 """Run XeLaTeX on a Sphinx-generated .tex file and turn its failures into one clear message.
 
-``python -m zhbook.tools.texrun build/latex/service-government.tex`` runs latexmk (XeLaTeX, no shell escape, as many
+``python -m zhbook.tools.texrun build/latex/my-book.tex`` runs latexmk (XeLaTeX, no shell escape, as many
 passes as the aux files need — none when nothing changed) and then checks the log: an error, a missing glyph, an
 undefined reference or citation stops the build. The message names the chapter source file and the nearest line
-whose text matches, and quotes only the relevant lines of the LaTeX log, not the whole log.
+whose text matches, and quotes only the relevant lines of the LaTeX log, not the whole log. A book whose copyright
+page asks for its 版本记录 then gets it from its own measures (:func:`zhbook.tools.catalog.imprint.settle`: one more
+XeLaTeX pass when 印张 or 字数 changed).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ LOG_PROBLEMS = [
 ]
 
 
+IMPRINT_REQUEST = "% zhbook-imprint: "  # the copyright page's request (zhbook.tools.catalog.imprint.REQUEST)
 INPUT_LINE = re.compile(r" on input line (\d+)\.")
 FONT_COMMANDS = re.compile(r"\\set(?:CJK)?(?:main|sans|mono)font\{([^}]+)\}(?:\[([^\]]*)\])?")
 
@@ -67,8 +70,9 @@ def locate_characters(chars: set[str], srcdir: Path) -> list[str]:
     return places
 
 
-def run_latexmk(tex: Path, quiet: bool = True) -> int:
-    """Run latexmk in the .tex file's folder; return the number of XeLaTeX passes it made."""
+def run_latexmk(tex: Path, quiet: bool = True, force: bool = False) -> int:
+    """Run latexmk in the .tex file's folder (``force``: at least one pass, as after a changed \\input file);
+    return the number of XeLaTeX passes it made."""
     # xdvipdfmx derives dates, the /ID and font-subset tags from SOURCE_DATE_EPOCH; unset, it would take the clock:
     # that stops the build instead, before anything runs.
     try:
@@ -87,7 +91,7 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
     epoch_file = tex.with_suffix(".epoch")
     readings = tex.parent / pinyin_index.READINGS_FILE
     stamp = epoch + ("\n" + readings.read_text(encoding="utf-8") if readings.is_file() else "")
-    if not epoch_file.exists() or epoch_file.read_text(encoding="utf-8") != stamp:
+    if force or not epoch_file.exists() or epoch_file.read_text(encoding="utf-8") != stamp:
         cmd.insert(1, "-g")
     if quiet:
         cmd.insert(1, "-quiet")
@@ -100,6 +104,23 @@ def run_latexmk(tex: Path, quiet: bool = True) -> int:
         raise TexFailure(explain_error(tex))
     epoch_file.write_text(stamp, encoding="utf-8")
     return passes
+
+
+def settle_imprint(tex: Path, quiet: bool = True) -> int:
+    """Give a book whose copyright page asks for its 版本记录 the one its PDF measures; return the XeLaTeX passes
+    that took (none when the 版本记录 was already right, or the .tex asks for none)."""
+    if IMPRINT_REQUEST not in tex.read_text(encoding="utf-8", errors="replace"):
+        return 0
+    # Imported only here: the catalogue's libraries are not needed for the handouts.
+    from zhbook.metadata import MetadataError
+    from zhbook.tools.catalog import CatalogError, imprint
+
+    passes = []
+    try:
+        imprint.settle(tex, lambda: passes.append(run_latexmk(tex, quiet=quiet, force=True)))
+    except (MetadataError, CatalogError, imprint.ImprintError) as exc:
+        raise TexFailure(str(exc)) from None
+    return sum(passes)
 
 
 def source_of_tex_line(tex: Path, lineno: int, srcdir: Path) -> str:
@@ -192,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     try:
         passes = run_latexmk(args.tex, quiet=not args.verbose)
+        if not check_log(args.tex, args.srcdir):
+            passes += settle_imprint(args.tex, quiet=not args.verbose)
     except TexFailure as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

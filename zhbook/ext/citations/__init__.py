@@ -15,7 +15,10 @@ What this Sphinx extension owns, on top of sphinxcontrib-bibtex (which it loads)
 - the check of the bib files (``zhbook.ext.citations.bibcheck``) when the build starts: each problem is a warning at
   ``file.bib:line`` naming the entry and field, and the build stops; a warning too when conf.py has not
   selected ``gbt7714`` for both ``bibtex_default_style`` and ``bibtex_reference_style``;
-- incremental builds: when the numbering changes, every page with marks is written again.
+- incremental builds: when the numbering changes, every page with marks is written again;
+- HTML and EPUB: the title of an entry in another language than Chinese carries that language (``lang="it"``,
+  ``lang="ja"``, from ``langid``), so that a screen reader reads it with the right voice and the browser picks the
+  right glyphs; English passages elsewhere are left to :mod:`zhbook.ext.chinese_text`.
 """
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferen
 from sphinxcontrib.bibtex.style.template import SphinxReferenceText, entry_label, reference
 
 from zhbook.core.dates import bib_entry_date
-from zhbook.ext.citations.style import short_author
+from zhbook.ext.citations.style import entry_language_tag, short_author
 
 logger = logging.getLogger(__name__)
 
@@ -337,6 +340,32 @@ def configure(app: Sphinx, config) -> None:
         config.bibtex_cite_id = "cite-{key}"
 
 
+def mark_title_languages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Wrap the title of each non-Chinese bibliography entry in an inline with class ``language-<tag>`` (docutils
+    writes it as ``lang``); before :mod:`zhbook.ext.chinese_text` guesses English from the script."""
+    if app.builder.format != "html":
+        return
+    entries = {c.citation_id: c.entry for c in app.env.get_domain("cite").citations}
+    for citation in doctree.findall(nodes.citation):
+        entry = entries.get(citation["ids"][0] if citation["ids"] else "")
+        tag = entry_language_tag(entry) if entry is not None else None
+        if not tag or tag.lower().startswith("en"):
+            continue  # an English entry is marked as a whole by chinese_text
+        title = Text.from_latex(entry.fields.get("title", "")).render_as("text")
+        for text in list(citation.findall(nodes.Text)):
+            start = str(text).find(title) if title else -1
+            if start >= 0:
+                parent = text.parent
+                parent.replace(text, [piece for piece in (
+                    nodes.Text(str(text)[:start]),
+                    nodes.inline(title, title, classes=[f"language-{tag}"]),
+                    nodes.Text(str(text)[start + len(title):])) if piece.astext()])
+                break
+        else:
+            logger.warning("cannot mark the language (%s) of the title of %s: its title is not found in the "
+                           "formatted entry", tag, entry.key, location=citation, type="zhbook", subtype="langid")
+
+
 def register_backends_once() -> None:
     """pybtex looks its output backends up among every installed package's entry points on each use (4–7 ms, a few
     hundred times per build, a third of a long book's LaTeX run): register the ones the book uses as run-time
@@ -357,6 +386,7 @@ def setup(app: Sphinx) -> dict:
     app.add_latex_package("xurl", after_hyperref=True)
     app.add_node(gbt_bibliography, latex=(visit_gbt_bibliography, depart_gbt_bibliography))
     app.add_node(gbt_bibitem, latex=(visit_gbt_bibitem, depart_gbt_bibitem))
+    app.connect("doctree-resolved", mark_title_languages, priority=400)  # before chinese_text's English guess
     app.add_post_transform(AttachMarks)
     app.add_post_transform(CitationsForLaTeX)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

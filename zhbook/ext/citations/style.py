@@ -141,6 +141,28 @@ def entry_language(entry) -> str:
     return CHINESE if has_cjk(entry.fields.get("title", "")) else ENGLISH
 
 
+#: babel/polyglossia language names (``langid``) → BCP 47 tags, for ``lang`` in the HTML and the EPUB.
+BABEL_LANGUAGE_TAGS = {
+    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB", "ukenglish": "en-GB",
+    "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ", "german": "de", "ngerman": "de",
+    "austrian": "de-AT", "naustrian": "de-AT", "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr",
+    "francais": "fr", "japanese": "ja", "korean": "ko", "russian": "ru", "spanish": "es", "italian": "it",
+    "portuguese": "pt", "portuges": "pt", "brazil": "pt-BR", "brazilian": "pt-BR", "dutch": "nl", "swedish": "sv",
+    "danish": "da", "norwegian": "no", "norsk": "no", "finnish": "fi", "polish": "pl", "czech": "cs", "greek": "el",
+    "latin": "la", "arabic": "ar", "hebrew": "he", "turkish": "tr", "vietnamese": "vi", "thai": "th",
+    "indonesian": "id", "hungarian": "hu", "romanian": "ro", "ukrainian": "uk", "catalan": "ca",
+}
+
+
+def entry_language_tag(entry) -> str | None:
+    """The BCP 47 tag of the language an entry's ``langid`` (or ``language``) names, when it is neither Chinese nor
+    unset: ``italian`` → ``it``, ``ja-JP`` → ``ja-JP``."""
+    langid = (entry.fields.get("langid", "") or entry.fields.get("language", "")).strip()
+    if not langid or langid.lower() in CHINESE_LANGIDS or langid.lower().startswith("zh"):
+        return None
+    return BABEL_LANGUAGE_TAGS.get(langid.lower(), langid.replace("_", "-"))
+
+
 def is_corporate(person: Person) -> bool:
     """A corporate author is written in braces, ``{国务院办公厅}``: one brace-protected last name."""
     names = person.first_names + person.middle_names + person.prelast_names + person.lineage_names

@@ -14,8 +14,8 @@ module owns the ``epub`` builder (a subclass of Sphinx's) and fixes that at the 
   in the spine with real alt text;
 - a navigation document with landmarks, every label in Chinese, its entries numbered as the book numbers them
   (第一章, 1.1; :mod:`zhbook.ext.chapter_numbers`);
-- XHTML clean-up: ARIA roles that EPUBCheck or Ace reject replaced, footnotes marked as pop-up notes
-  (``epub:type`` noteref/footnote), every image with real alt text (an image without one stops the build,
+- XHTML clean-up: ARIA markup that EPUBCheck and Ace accept (written so by :mod:`zhbook.ext.aria_markup`, which
+  the HTML edition shares), footnotes marked as pop-up notes (``epub:type`` noteref/footnote), every image with real alt text (an image without one stops the build,
   naming its source file and line);
 - a byte-identical zip for identical sources: ``mimetype`` first and stored, then a fixed order, fixed
   timestamps and permissions.
@@ -59,12 +59,10 @@ BOOK_UUID_NAMESPACE = uuid.UUID("6f1c2d0e-8a53-4c4e-9a8e-2b7f3a1c5d90")
 # Relator codes whose holders are the book's creators; everyone else is a contributor.
 CREATOR_ROLES = {"aut", "edt", "com"}
 LABELS = {"toc": "目录", "cover": "封面", "bodymatter": "正文", "index": "索引"}
-# Attribute fixes in the XHTML Sphinx writes: EPUBCheck 5 reports doc-biblioentry as deprecated (the entries sit
-# in a role="list", so they become list items); Ace wants a level on role="heading" (toctree captions, under the
-# page's h1); reading systems show a note as a pop-up only when epub:type says what it is.
+# Attribute fixes in the XHTML Sphinx writes: reading systems show a note as a pop-up only when epub:type says
+# what it is. (Bibliography entries and toctree captions are written right in the first place by
+# zhbook.ext.aria_markup.)
 ATTRIBUTE_FIXES = [
-    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
-    (re.compile(r'role="heading"(?! aria-level)'), 'role="heading" aria-level="2"'),
     (re.compile(r'role="doc-noteref"'), 'role="doc-noteref" epub:type="noteref"'),
     (re.compile(r'role="doc-footnote"'), 'role="doc-footnote" epub:type="footnote"'),
 ]
@@ -100,7 +98,7 @@ class ChineseEpubBuilder(Epub3Builder):
 
     @property
     def book(self) -> book_metadata.BookMetadata:
-        return book_metadata.from_app(self.app)
+        return book_metadata.from_app(self)
 
     def init(self) -> None:
         super().init()
@@ -271,4 +269,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", require_alt_text)
     app.setup_extension("zhbook.ext.chinese_text")
     app.setup_extension("zhbook.ext.chapter_numbers")
+    app.setup_extension("zhbook.ext.aria_markup")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

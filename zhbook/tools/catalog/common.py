@@ -52,27 +52,38 @@ def build_time(epoch: int | None = None) -> datetime:
 ROMAN_FOLIO = re.compile(r"[ivxlcdm]+")
 
 
-def pdf_extent(pdf: str | Path) -> str:
-    """The extent of the built PDF as a cataloguer records it (RDA 3.4.5.2): the last numbered page of each
-    sequence, as printed, e.g. ``vi, 71`` for roman front matter and 71 arabic pages; the page count when the PDF
-    carries no page labels."""
+def page_labels(pdf: str | Path) -> list[str] | None:
+    """The page labels of the built PDF, one per page; None when the PDF carries none (its pages are unnamed)."""
     try:
         reader = pypdf.PdfReader(str(pdf))
         labels = list(reader.page_labels)
     except (FileNotFoundError, pypdf.errors.PdfReadError) as exc:
         raise CatalogError(f"{pdf}: cannot read the PDF to count its pages: {exc}") from None
-    if "/PageLabels" not in reader.root_object:
-        return str(len(labels))
-    sequences: list[str] = []
+    return labels if "/PageLabels" in reader.root_object else None
+
+
+def numbered_sequences(labels: list[str]) -> list[tuple[str, str]]:
+    """Each run of roman or arabic page labels as (style, last label): ``[("roman", "vi"), ("arabic", "71")]``."""
+    sequences: list[tuple[str, str]] = []
     previous_style = None
     for label in labels:
         style = "roman" if ROMAN_FOLIO.fullmatch(label) else "arabic" if label.isdigit() else None
         if style and style == previous_style:
-            sequences[-1] = label
+            sequences[-1] = (style, label)
         elif style:
-            sequences.append(label)
+            sequences.append((style, label))
         previous_style = style
-    return ", ".join(sequences) or str(len(labels))
+    return sequences
+
+
+def pdf_extent(pdf: str | Path) -> str:
+    """The extent of the built PDF as a cataloguer records it (RDA 3.4.5.2): the last numbered page of each
+    sequence, as printed, e.g. ``vi, 71`` for roman front matter and 71 arabic pages; the page count when the PDF
+    carries no page labels. (:class:`zhbook.tools.catalog.facts.BookFacts` holds it with the other measures.)"""
+    labels = page_labels(pdf)
+    if labels is None:
+        return str(len(pypdf.PdfReader(str(pdf)).pages))
+    return ", ".join(last for _, last in numbered_sequences(labels)) or str(len(labels))
 
 
 def bibliography_entry_count(tex: str | Path) -> int:

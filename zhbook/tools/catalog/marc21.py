@@ -1,4 +1,9 @@
-"""MARC 21 bibliographic records, one per edition, written with pymarc as ISO 2709 and MARCXML."""
+"""MARC 21 bibliographic records, one per edition, written with pymarc as ISO 2709 and MARCXML.
+
+The figures measured on the built book — the extent and illustrations (300), the illustration and index codes
+(008/18-21, 008/31), the bibliography (008/24-27, 504) — come from :class:`zhbook.tools.catalog.facts.BookFacts`,
+the same facts the CNMARC 105/215/320, the ONIX Extent and the 版本记录 state.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pymarc import Field, Indicators, Record, Subfield
 from zhbook.metadata import BookMetadata, Creator, clc_numbers
 from zhbook.tools.catalog.common import (EDITIONS, PRINT_HEIGHT, isbn_for, main_entry_creator, marc_language,
                                          place_of_publication, statement_of_responsibility)
+from zhbook.tools.catalog.facts import BookFacts
 
 MARC_COUNTRY = "cc "  # MARC country code for China (008/15-17)
 # MARC relator code → relationship designator in the language of cataloguing (Chinese RDA terms). A role not
@@ -40,17 +46,17 @@ def _name_field(tag_base: int, creator: Creator) -> Field:
     return _field(tag, ind1 + " ", *pairs)
 
 
-def _fixed_field_008(meta: BookMetadata, edition: str, entered: datetime, references: int) -> str:
+def _fixed_field_008(meta: BookMetadata, edition: str, entered: datetime, facts: BookFacts) -> str:
     parts = [
         entered.strftime("%y%m%d"),  # 00-05 date entered on file
         "s", f"{meta.year:04d}", "    ",  # 06-14 single known date
         MARC_COUNTRY,  # 15-17
-        "||||",  # 18-21 illustrations: not coded
+        ("a" if facts.has_figures else "").ljust(4),  # 18-21 illustrations: a illustrations; blanks for none
         " ",  # 22 target audience: unknown or not specified
         EDITIONS[edition]["form"],  # 23 form of item: regular print / online
-        ("b" if references else " ") + "   ",  # 24-27 nature of contents: bibliographies
+        ("b" if facts.references else " ") + "   ",  # 24-27 nature of contents: bibliographies
         "|",  # 28 government publication: not coded
-        "0", "0", "|", " ",  # 29 conference, 30 festschrift, 31 index (not coded), 32 undefined
+        "0", "0", "1" if facts.has_index else "0", " ",  # 29 conference, 30 festschrift, 31 index, 32 undefined
         "0", " ",  # 33 literary form: not fiction, 34 biography: none
         marc_language(meta), " ", "d",  # 35-37 language, 38 not modified, 39 cataloguing source: other
     ]
@@ -59,8 +65,8 @@ def _fixed_field_008(meta: BookMetadata, edition: str, entered: datetime, refere
     return value
 
 
-def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, when: datetime) -> Record:
-    """The MARC 21 record of one edition ("print" or "epub"); ``extent`` is the built PDF's (:func:`pdf_extent`)."""
+def marc_record(meta: BookMetadata, edition: str, facts: BookFacts, when: datetime) -> Record:
+    """The MARC 21 record of one edition ("print" or "epub"), with the figures measured on the built book."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     spec = EDITIONS[edition]
@@ -74,7 +80,7 @@ def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, 
     if edition == "epub":
         record.add_field(Field(tag="006", data="m     o  d        "))  # online text document
         record.add_field(Field(tag="007", data="cr |n|||||||||"))  # remote electronic resource
-    record.add_field(Field(tag="008", data=_fixed_field_008(meta, edition, when, references)))
+    record.add_field(Field(tag="008", data=_fixed_field_008(meta, edition, when, facts)))
 
     # This edition's ISBN first, then the other edition's, each qualified (MARC 21 020 $q).
     for fmt in sorted(EDITIONS, key=lambda f: f != edition):
@@ -99,11 +105,19 @@ def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, 
     record.add_field(_field("264", " 1", "a", f"{place_of_publication(meta)} :", "b", f"{meta.publisher},",
                             "c", f"{meta.year}."))
 
+    # 300: extent, then illustrative content ($b 图, RDA 7.15) and dimensions, ISBD-punctuated.
     series_follows = "." if meta.series else ""
+    extent = facts.extent
     if edition == "print":
-        record.add_field(_field("300", "  ", "a", f"{extent}页 ;", "c", PRINT_HEIGHT + series_follows))
+        pairs = ["a", f"{extent}页 " + (":" if facts.has_figures else ";")]
+        if facts.has_figures:
+            pairs += ["b", "图 ;"]
+        record.add_field(_field("300", "  ", *pairs, "c", PRINT_HEIGHT + series_follows))
     else:
-        record.add_field(_field("300", "  ", "a", f"1在线资源 ({extent}页)" + series_follows))
+        pairs = ["a", f"1在线资源 ({extent}页)" + (" :" if facts.has_figures else series_follows)]
+        if facts.has_figures:
+            pairs += ["b", "图" + series_follows]
+        record.add_field(_field("300", "  ", *pairs))
     record.add_field(_field("336", "  ", "a", "文本", "b", "txt", "2", "rdacontent"))
     record.add_field(_field("337", "  ", "a", spec["media"][0], "b", spec["media"][1], "2", "rdamedia"))
     record.add_field(_field("338", "  ", "a", spec["carrier"][0], "b", spec["carrier"][1], "2", "rdacarrier"))
@@ -111,8 +125,9 @@ def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, 
         record.add_field(_field("347", "  ", "a", "文本文件", "b", "EPUB", "2", "rdaft"))
     if meta.series:
         record.add_field(_field("490", "0 ", "a", meta.series))
-    if references:
-        record.add_field(_field("504", "  ", "a", f"含参考文献{references}条."))
+    if facts.references:
+        record.add_field(_field("504", "  ", "a", f"含参考文献{facts.references}条" + ("和索引." if facts.has_index
+                                                                                    else ".")))
     record.add_field(_field("520", "  ", "a", meta.description))
     for subject in meta.subjects:
         record.add_field(_field("650", " 4", "a", subject))
@@ -125,9 +140,9 @@ def marc_record(meta: BookMetadata, edition: str, extent: str, references: int, 
     return record
 
 
-def marc_records(meta: BookMetadata, extent: str, references: int, when: datetime) -> list[Record]:
+def marc_records(meta: BookMetadata, facts: BookFacts, when: datetime) -> list[Record]:
     """The print record, then the EPUB record."""
-    return [marc_record(meta, edition, extent, references, when) for edition in EDITIONS]
+    return [marc_record(meta, edition, facts, when) for edition in EDITIONS]
 
 
 def iso2709(records: list[Record]) -> bytes:
