@@ -1,11 +1,12 @@
 """The HTML search for Chinese text: every word, abbreviation and number of a page finds that page.
 
 A browser does not segment what a reader types, and a word segmenter (jieba, which Sphinx uses for "zh") cuts the
-text its own way: 十八大 becomes 十八 / 大, 绩效评估 becomes 绩效 / 评估, and a query that spans two of its words
-can never match. So the index does not hold words at all (no dictionary is loaded, nothing to keep up to date):
+text its own way: 乡村振兴 becomes 乡村 / 振兴, and a query that does not start and end where its words do
+(村振兴, or an abbreviation the segmenter cuts in two) can never match. So the index does not hold words at all (no
+dictionary is loaded, nothing to keep up to date):
 
-- each run of Chinese (or Japanese, Korean) characters is indexed by its overlapping two-character pieces and by
-  its single characters: 十八大 → 十八, 八大, 十, 八, 大;
+- each run of Chinese characters (or kana) is indexed by its overlapping two-character pieces and by its single
+  characters: 振兴 → 振兴, 振, 兴;
 - Latin words and numbers as whole tokens (``show_topic`` also as ``show`` and ``topic``), Latin words stemmed as
   Sphinx stems English, English stop words left out;
 - the text of a block (paragraph, heading, table cell, term, caption) is split as one string: a paragraph's last
@@ -56,7 +57,7 @@ LATIN_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:_[0-9A-Za-z\u00c0-\u024f]
 
 
 def cjk_pieces(run: str) -> list[str]:
-    """十八大 → 十, 八, 大, 十八, 八大: the single characters and the overlapping pairs."""
+    """乡村振兴 → 乡, 村, 振, 兴, 乡村, 村振, 振兴: the single characters and the overlapping pairs."""
     return [*run, *(run[i:i + 2] for i in range(len(run) - 1))]
 
 

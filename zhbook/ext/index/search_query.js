@@ -4,12 +4,12 @@
  * - Latin words and numbers are whole tokens; numbers are kept (Sphinx 9.0.4 drops every all-digit word);
  * - every term is required (Sphinx lets a page through without the short terms when it holds the long ones);
  * - a page that holds every pair of a longer word but not the word itself is dropped before it is shown;
- * - highlighting and summaries use the reader's own words (十八大), not the pairs. */
+ * - highlighting and summaries use the reader's own words (乡村振兴), not the pairs. */
 /* the characters indexed by pairs: zhbook.core.chinese's Han and kana, put here by search.py */
 const ZH_CJK_RUN = new RegExp(`[${__ZH_CJK_CLASS__}]+`, "gu");
 const ZH_LATIN_TOKEN = /[0-9A-Za-z\u00c0-\u024f]+(?:_[0-9A-Za-z\u00c0-\u024f]+)*/gu;
 
-/** 十八大 → 十八, 八大 (a page that holds both pairs may hold the word); 税 → 税. */
+/** 乡村振兴 → 乡村, 村振, 振兴 (a page that holds every pair may hold the word); 税 → 税. */
 const zhPairs = (run) => {
   if (run.length < 2) return [run];
   const pairs = [];
