@@ -33,7 +33,7 @@ def met(ok: bool | None) -> str:
 
 
 def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | None, base: dict | None,
-           synth: dict | None, one_x: dict) -> str:
+           synth: dict | None, one_x: dict, preview: dict | None = None) -> str:
     out = []
     w = out.append
     w("# Speed benchmark of the book pipeline")
@@ -78,6 +78,9 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
     both = med("epub+html -j2")
     w(f"| one-paragraph edit → `make -j2 epub-draft html` | < 5 s | {secs(both)} s | "
       f"{met(both < 5 if both is not None else None)} |")
+    served = statistics.median(preview["served"]) if preview and preview.get("served") else None
+    w(f"| one-paragraph save → page served by `make serve` | < 2 s | {secs(served)} s | "
+      f"{met(served < 2 if served is not None else None)} |")
     w(f"| `make` with nothing changed | < 1 s | {secs(noop_fig.wall if noop_fig else None)} s | "
       f"{met(noop_fig.wall < 1 if noop_fig and noop_fig.ok else None)} |")
     w(f"| handouts with `make -j2` vs serial | ≤ 0.6× | "
@@ -86,6 +89,9 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
     w(f"| clean EPUB + PDF vs plain Sphinx (epub, latex, latexmk) | ≤ 1.5× | wall {ratio(ours, plain)}, "
       f"CPU {ratio(ours_cpu, plain_cpu)} | {met(ours / plain <= 1.5 if ours and plain else None)} |")
     w("")
+
+    for line in report_preview(preview):
+        w(line)
 
     w("## Clean builds")
     w("")
@@ -275,3 +281,38 @@ def report(info: dict, clean: dict, noop: dict, edit: dict, parallel: Figure | N
         w("Not measured (--skip-synthetic, or the book did not build).")
     w("")
     return "\n".join(out)
+
+
+def report_preview(preview: dict | None) -> list[str]:
+    out = ["## Live preview: `make serve` against plain Sphinx", ""]
+    if not preview:
+        out += ["Not measured.", ""]
+        return out
+    if preview.get("error"):
+        out += ["`make serve` did not start:", "", "```", preview["error"], "```", ""]
+        return out
+    served, reloaded = preview["served"], preview["reloaded"]
+    med_served = statistics.median(served) if served else None
+    med_reloaded = statistics.median(reloaded) if reloaded else None
+    plain, html = preview["plain"], preview["html"]
+    out += [
+        f"One paragraph of `{preview['chapter']}` changed (a different text each of {preview['runs']} runs, the same "
+        "edit for all three rows). `make serve` keeps one Sphinx application warm; *served* is from the save to the "
+        "first HTTP answer that holds the new text (polled every 10 ms), *reload message* to the WebSocket message "
+        "that makes the open page reload. Plain Sphinx: `sphinx-build -b html` (a new process, incremental) on the "
+        "plain-Sphinx copy of the same sources (bench/baseline/conf.py), the same paragraph edited.",
+        "",
+        "| step | median wall | runs |",
+        "|---|---|---|",
+        f"| `make serve`: save → page served | {secs(med_served)} | {', '.join(f'{x:.2f}' for x in served)}"
+        + (f" ({preview['missed']} not served within 30 s)" if preview["missed"] else "") + " |",
+        f"| `make serve`: save → reload message | {secs(med_reloaded)} | {', '.join(f'{x:.2f}' for x in reloaded)} |",
+        f"| plain Sphinx: incremental `sphinx-build -b html` | {plain.cell()} (CPU {plain.cpu_cell()}) | "
+        f"{plain.runs_cell()} |",
+        f"| `make html` after the same edit | {html.cell()} (CPU {html.cpu_cell()}) | {html.runs_cell()} |",
+        "",
+        f"Goal (issue 17): a one-paragraph save served in under 2 s (median): {met(med_served < 2 if med_served else None)}"
+        f"; first build of the preview {secs(preview.get('first'))} s.",
+        "",
+    ]
+    return out

@@ -9,6 +9,9 @@
 - the handouts serially and with ``make -j2``;
 - the baseline: plain Sphinx (bench/baseline/conf.py) on the same sources, ``-b html``, ``-b epub``, ``-b latex``
   then latexmk;
+- the live preview: a one-paragraph save until `make serve` serves the page and sends the reload message, against
+  plain Sphinx's incremental HTML build of the same edit (and `make html` after it), in the same run
+  (``--preview-only`` measures just this);
 - synthetic books five and ten times longer (every chapter copied with each label, name and chapter file renamed
   with a suffix) built clean to HTML, EPUB and PDF: the line through 1x and 10x must predict 5x if the cost grows
   linearly.
@@ -24,7 +27,8 @@ project's .venv and PYTHONPATH pointing at the copy, so the copy's zhbook is the
 
 This file holds the command; each part reads alone: settings.py (paths, targets, sizes), timing.py (running and
 timing a command, medians, the machine), copies.py (the private copies and the edits made to them), synthetic.py
-(the longer book), plain_sphinx.py (the baseline), measure.py (each measurement), report.py (RESULTS.md).
+(the longer book), plain_sphinx.py (the baseline), measure.py (each measurement), preview.py (the live preview
+measured), report.py (RESULTS.md).
 """
 from __future__ import annotations
 
@@ -38,7 +42,8 @@ from pathlib import Path
 from copies import Book, book_env, check_copy, snapshot
 from measure import (bench_baseline, bench_clean, bench_edit, bench_handouts_parallel, bench_noop,
                      bench_synthetic)
-from report import report
+from preview import bench_preview
+from report import report, report_preview
 from settings import INSTALLED_STAMP, REPO, RESULTS, SIZES, WORK
 from timing import ALL_RUNS, load, machine
 
@@ -53,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--lenient", action="store_true",
                         help="build without -W (for a book in the middle of being written; the report says so)")
+    parser.add_argument("--skip-preview", action="store_true")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only the live preview, plain Sphinx's incremental HTML and make html (~2 min)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -76,6 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     check_copy(book)
     one_x = {"chars": book.book_chars()}
 
+    if args.preview_only:
+        preview = bench_preview(book, args.runs)
+        info["elapsed"] = time.perf_counter() - t0
+        lines = ["# Speed benchmark: the live preview only", "",
+                 f"Written by `bench/run.py` ({info['command']}) on {info['date']}; sources: {info['source']} "
+                 f"({info['commit']}). Times in seconds. Load average at start {info['load_start']}, at end "
+                 f"{load()}; {info['machine']['cores']} cores. The whole benchmark is `make bench`.", "",
+                 *report_preview(preview)]
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"[bench] wrote {args.out} in {info['elapsed'] / 60:.1f} min", file=sys.stderr)
+        return 0
+
     clean = bench_clean(book, args.runs, args.long_runs, one_x)
     builds = any(fig is not None and fig.ok for fig in clean.values())
     if not builds:
@@ -85,13 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     parallel = bench_handouts_parallel(book, args.runs) if builds else None
     base = None if args.skip_baseline or not builds else bench_baseline(book, args.runs, args.long_runs)
     synth = [] if args.skip_synthetic or not builds else [bench_synthetic(book, n) for n in SIZES]
+    preview = None if args.skip_preview or not builds else bench_preview(book, args.runs)
 
     info["load_end"] = load()
     timed_seconds = sum(r.wall for r in ALL_RUNS)
     info["others"] = sum(r.others * r.wall for r in ALL_RUNS) / timed_seconds if timed_seconds else 0.0
     info["busy"] = info["others"] > 0.2
     info["elapsed"] = time.perf_counter() - t0
-    text = report(info, clean, noop, edit, parallel, base, synth, one_x)
+    text = report(info, clean, noop, edit, parallel, base, synth, one_x, preview)
     if args.lenient:
         text = text.replace("# Speed benchmark of the book pipeline\n",
                             "# Speed benchmark of the book pipeline\n\n**Lenient run: built without -W "

@@ -33,6 +33,7 @@ extensions = [
     "zhbook.ext.index.pinyin",
     "zhbook.ext.index.glossary",
     "zhbook.ext.index.search",
+    "zhbook.ext.template_cache",
     "zhbook.ext.handouts",
     "zhbook.ext.typography",
 ]

@@ -18,9 +18,6 @@ COPIES = {
 }
 # Copies that are no copy of the shared idea, with the reason.
 ALLOWED = {
-    # jieba's own tokenizer range (its re_han_default), which the search index must match exactly: not the
-    # book's class of Han characters.
-    ("ext/index/search.py", "a Chinese character class (use zhbook.core.chinese)"),
     # dist/ as a whole is swapped for the staged tree (renameat2, else rename aside): a folder, not a file save.
     ("tools/publish.py", "a temporary file and rename (use zhbook.core.files)"),
 }

@@ -39,7 +39,9 @@ NOT_REALLY := $(findstring n,$(MAKE_LETTERS))$(findstring q,$(MAKE_LETTERS))$(fi
 # One make at a time in this folder (an editor's save hook and a manual run): the first one takes a lock on the
 # folder and runs the real build as a sub-make; a second one waits for it. make -n/-q/-t only look, and a make
 # started from inside the locked one (the tests' `make -q`) is already covered by its lock.
-ifeq ($(NOT_REALLY)$(filter $(CURDIR),$(ZHBOOK_LOCK_HELD)),)
+# `make serve` alone runs for hours in its own build folder: it takes no lock.
+ONLY_SERVE := $(if $(filter-out serve,$(MAKECMDGOALS)),,$(filter serve,$(MAKECMDGOALS)))
+ifeq ($(NOT_REALLY)$(filter $(CURDIR),$(ZHBOOK_LOCK_HELD))$(ONLY_SERVE),)
 LOCKED_GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 .PHONY: $(LOCKED_GOALS)
 $(firstword $(LOCKED_GOALS)):
@@ -335,6 +337,11 @@ ifdef BENCH
 bench: | $(INSTALLED) ## time clean, no-op and one-paragraph builds against plain Sphinx into bench/RESULTS.md (~12 min)
 	@$(PY) $(BENCH)
 endif
+
+# The live preview (zhbook.tools.serve): its own build folder, never dist/; Ctrl-C stops it.
+.PHONY: serve
+serve: | $(INSTALLED) ## live preview of the HTML on http://127.0.0.1:PORT (PORT=8000 unless given), rebuilt and reloaded on every save
+	@$(ZHBOOK) serve --port $(or $(PORT),8000) --builddir $(BUILD)/preview source bib _static
 
 clean: ## remove build/ and dist/ (the .venv stays)
 	rm -rf $(BUILD) dist dist.new dist.old

@@ -16,6 +16,10 @@ This module owns:
   latexmk call it to the ``latexmkrc`` it writes (``latexmkrc_line()`` gives that line for another rc file);
   ``python -m zhbook.ext.index.pinyin --readings 行政 银行`` prints the readings the sort uses.
 
+The syllables of every run of characters read are kept in the doctree folder between builds (``pinyin-runs.json``,
+valid for one pypinyin version and one set of the book's readings): Sphinx regroups the genindex page on every
+HTML build, and loading pypinyin's dictionaries took longer than the rest of a one-paragraph rebuild.
+
 A book's readings come from its conf.py: ``pinyin_index_readings = {"还权于民": "huán quán yú mín"}``, one
 syllable per character; list every polyphonic term even where pypinyin guesses right, so that a new pypinyin
 cannot silently move it.
@@ -23,6 +27,8 @@ cannot silently move it.
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
 import json
 import re
 import shlex
@@ -70,17 +76,37 @@ class Readings:
     other's readings. Build one with :func:`readings_of` (cached by value)."""
 
     def __init__(self, phrases: Mapping[str, str] | None = None):
-        self.phrases: dict[str, list[str]] = {}
+        self._spoken: dict[str, list[str]] = {}
         for phrase, spoken in (phrases or {}).items():
             syllables = spoken.split()
             if len(syllables) != len(phrase):
                 raise ValueError(f"reading {spoken!r} of {phrase!r} needs one syllable per character")
-            self.phrases[phrase] = [_tone3(syllable) for syllable in syllables]
-        self._longest = max(map(len, self.phrases), default=0)
+            self._spoken[phrase] = syllables
+        self._longest = max(map(len, self._spoken), default=0)
+        #: The syllables of each run read so far; kept between builds (:data:`RUNS_CACHE`), so pypinyin, whose
+        #: dictionaries take longer to load than the rest of a one-paragraph HTML rebuild, loads only for a new run.
+        self.runs: dict[str, list[str]] = {}
+
+    @functools.cached_property
+    def phrases(self) -> dict[str, list[str]]:
+        """The book's phrases in TONE3 syllables (converted when first needed: that loads pypinyin)."""
+        return {phrase: [_tone3(syllable) for syllable in syllables] for phrase, syllables in self._spoken.items()}
+
+    def signature(self) -> str:
+        """What the syllables of a run depend on: pypinyin's version and the book's phrases."""
+        from importlib.metadata import version
+
+        spoken = json.dumps(self._spoken, ensure_ascii=False, sort_keys=True)
+        return f"pypinyin {version('pypinyin')} {hashlib.sha256(spoken.encode()).hexdigest()}"
 
     def _pinyin_of_run(self, han: str) -> list[str]:
         """TONE3 syllables (``zhong4``; 5 is the neutral tone) of a run of Han characters."""
-        if not self.phrases:
+        if han not in self.runs:
+            self.runs[han] = self._read_run(han)
+        return self.runs[han]
+
+    def _read_run(self, han: str) -> list[str]:
+        if not self._spoken:
             return _lazy_pinyin(han)
         from pypinyin.constants import PHRASES_DICT
 
@@ -541,10 +567,42 @@ def _check_configured_readings(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"pinyin_index_readings: {error}") from None
 
 
+# The syllables of the runs read in earlier builds (Readings.runs), in the doctree folder.
+RUNS_CACHE = "pinyin-runs.json"
+
+
+def _load_runs(app: Sphinx) -> None:
+    readings = app_readings(app)
+    try:
+        data = json.loads(Path(app.doctreedir, RUNS_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("signature") == readings.signature():
+        for han, syllables in data.get("runs", {}).items():
+            readings.runs.setdefault(han, syllables)
+
+
+def _save_runs(app: Sphinx, exception: Exception | None) -> None:
+    readings = app_readings(app)
+    if exception is not None or not readings.runs:
+        return
+    text = json.dumps({"signature": readings.signature(), "runs": dict(sorted(readings.runs.items()))},
+                      ensure_ascii=False, indent=0)
+    path = Path(app.doctreedir, RUNS_CACHE)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    files.write_text(path, text)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("pinyin_index_readings", {}, "env", types=frozenset({dict}))
     app.connect("config-inited", _check_configured_readings)
     app.connect("builder-inited", _check_builder)
+    app.connect("builder-inited", _load_runs)
+    app.connect("build-finished", _save_runs)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _append_latexmkrc)
     app.connect("build-finished", _write_readings_file)
