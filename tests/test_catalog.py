@@ -95,7 +95,7 @@ def test_full_records_carry_every_assigned_identifier(tmp_path, epoch):
         assert [(f["a"], f["e"], f["4"]) for f in record.get_fields("710")] == [
             ("示例大学公共管理学院,", "组织编写.", "ctb")]
         assert record["245"].indicators == pymarc.Indicators("1", "0")
-        assert record["245"]["a"].startswith("构建服务型政府") and record["245"]["b"].startswith("公共管理课程教材")
+        assert record["245"]["a"].startswith("公共服务导论") and record["245"]["b"].startswith("公共管理课程教材")
         assert record["250"]["a"] == "第1版"
         assert record["264"]["a"] == "北京 :" and record["264"]["b"] == "示例大学出版社,"
         assert record["490"]["a"] == "公共管理系列教材"
@@ -184,7 +184,7 @@ def test_yaz_marcdump_reads_both_files(tmp_path, epoch, fixture):
         lines = result.stdout.splitlines()
         assert [line for line in lines if line.startswith("001 ")] == [f"001 {slug}-print", f"001 {slug}-epub"]
         titles = [line for line in lines if line.startswith("245 ")]
-        assert len(titles) == 2 and all("构建服务型政府" in line for line in titles)
+        assert len(titles) == 2 and all("公共服务导论" in line for line in titles)
 
 
 @pytest.mark.skipif(not shutil.which("perl") or subprocess.run(["perl", "-MMARC::Lint", "-e", "1"],
@@ -320,7 +320,7 @@ def test_dublin_core_record_parses_and_carries_the_book(tmp_path, epoch):
     def values(name):
         return [element.text for element in root.iter(f"{DC}{name}")]
 
-    assert values("title") == ["构建服务型政府：公共管理课程教材"]
+    assert values("title") == ["公共服务导论：公共管理课程教材"]
     assert values("creator") == ["张明"]
     assert values("contributor") == ["李华", "示例大学公共管理学院"]
     assert values("language") == ["zh-CN"]
@@ -330,7 +330,7 @@ def test_dublin_core_record_parses_and_carries_the_book(tmp_path, epoch):
 
 def test_jsonld_has_one_work_example_per_format_with_its_isbn():
     data = json.loads(catalog.jsonld_script(load(FULL)))
-    assert (data["@context"], data["@type"], data["name"]) == ("https://schema.org", "Book", "构建服务型政府")
+    assert (data["@context"], data["@type"], data["name"]) == ("https://schema.org", "Book", "公共服务导论")
     assert [a["name"] for a in data["author"]] == ["张明"] and [e["name"] for e in data["editor"]] == ["李华"]
     assert data["inLanguage"] == "zh-CN"
     assert [(w["@type"], w.get("isbn")) for w in data["workExample"]] == [
@@ -347,7 +347,7 @@ def test_cip_block_follows_gbt_12451_2023(tmp_path, epoch):
     assert (run_cli(tmp_path, FULL) / "cip.txt").read_text(encoding="utf-8").splitlines() == [
         "图书在版编目（CIP）数据",
         "",
-        "构建服务型政府 : 公共管理课程教材 / 张明编著 ; 李华主编 ; 示例大学公共管理学院组织编写. -- 北京 : "
+        "公共服务导论 : 公共管理课程教材 / 张明编著 ; 李华主编 ; 示例大学公共管理学院组织编写. -- 北京 : "
         "示例大学出版社, 2026. -- (公共管理系列教材). -- ISBN 978-7-04-012345-6",
         "",
         "Ⅰ. D630.1",
@@ -359,7 +359,7 @@ def test_cip_block_follows_gbt_12451_2023(tmp_path, epoch):
     assert "组织编写. -- 第2版. -- 北京 :" in catalog.cip_lines(second)[2]
     assert catalog.cip_lines(load(BARE)) == [
         "图书在版编目（CIP）数据", "",
-        "构建服务型政府 : 公共管理课程教材 / 示例编写组编著. -- [出版地不详] : 示例编写组, 2026"]
+        "公共服务导论 : 公共管理课程教材 / 示例编写组编著. -- [出版地不详] : 示例编写组, 2026"]
 
 
 def test_latex_escape_keeps_text_as_written():
@@ -386,7 +386,7 @@ def test_cip_block_printed_by_latex_matches_cip_txt_field_by_field(tmp_path, epo
     assert printed == catalog.parse_cip_block(cip_txt)
     assert printed == {
         "heading": "图书在版编目（CIP）数据",
-        "title_and_responsibility": "构建服务型政府:公共管理课程教材/张明编著;李华主编;示例大学公共管理学院组织编写",
+        "title_and_responsibility": "公共服务导论:公共管理课程教材/张明编著;李华主编;示例大学公共管理学院组织编写",
         "edition": "第2版", "publication": "北京:示例大学出版社,2026", "series": "(公共管理系列教材)",
         "isbn": "ISBN978-7-04-012345-6", "clc": "Ⅰ.D630.1", "cip_number": "中国国家版本馆CIP数据核字第2026A12345号"}
     # The same check as the lead's copyright-page test uses: every field found on the page, in order.
@@ -418,7 +418,7 @@ def test_every_html_page_carries_the_book_jsonld(app):
     assert app.warning.getvalue() == ""
     for page in ("index.html", "other.html", "genindex.html", "search.html"):
         (data,) = jsonld_of(app.outdir / page)
-        assert data["@type"] == "Book" and data["name"] == "构建服务型政府"
+        assert data["@type"] == "Book" and data["name"] == "公共服务导论"
         assert [a["name"] for a in data["author"]] == ["张明"]
         assert [w["isbn"] for w in data["workExample"]] == ["9787040123456", "9787040123463"]
         assert "</script>" in data["description"]  # escaped in the page, intact once parsed

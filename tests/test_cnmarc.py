@@ -49,7 +49,7 @@ FULL_PRINT = [
     "=102  \\\\$aCN$b110000",
     "=105  \\\\$aa   a   001yy",
     "=106  \\\\$ar",
-    "=200  1\\$a构建服务型政府$9gou jian fu wu xing zheng fu$b专著$e公共管理课程教材$f张明编著$g李华主编"
+    "=200  1\\$a公共服务导论$9gong gong fu wu dao lun$b专著$e公共管理课程教材$f张明编著$g李华主编"
     "$g示例大学公共管理学院组织编写",
     "=210  \\\\$a北京$c示例大学出版社$d2026.3",
     "=215  \\\\$avi,71页$c图$d26cm",
@@ -76,7 +76,7 @@ FULL_EPUB = [
     "=105  \\\\$aa   a   001yy",
     "=106  \\\\$as",
     "=135  \\\\$adran mmmannbn",  # a: the test PDF draws nothing in colour
-    "=200  1\\$a构建服务型政府$9gou jian fu wu xing zheng fu$b电子资源$e公共管理课程教材$f张明编著$g李华主编"
+    "=200  1\\$a公共服务导论$9gong gong fu wu dao lun$b电子资源$e公共管理课程教材$f张明编著$g李华主编"
     "$g示例大学公共管理学院组织编写",
     "=210  \\\\$a北京$c示例大学出版社$d2026.3",
     "=215  \\\\$a1在线资源(vi,71页)$c图",
@@ -102,7 +102,7 @@ BARE_PRINT = [
     "=102  \\\\$aCN",
     "=105  \\\\$ay       001yy",
     "=106  \\\\$ar",
-    "=200  1\\$a构建服务型政府$9gou jian fu wu xing zheng fu$b专著$e公共管理课程教材$f示例编写组编著",
+    "=200  1\\$a公共服务导论$9gong gong fu wu dao lun$b专著$e公共管理课程教材$f示例编写组编著",
     "=210  \\\\$a[出版地不详]$c示例编写组$d2026",
     "=215  \\\\$avi,71页$d26cm",
     "=320  \\\\$a有索引",
@@ -279,7 +279,7 @@ def test_epub_135_states_the_colour_measured_on_the_book():
 
 
 def test_pinyin_of_200_follows_the_characters():
-    assert cnmarc.pinyin("构建服务型政府") == "gou jian fu wu xing zheng fu"
+    assert cnmarc.pinyin("公共服务导论") == "gong gong fu wu dao lun"
     assert cnmarc.pinyin("行政管理") == "xing zheng guan li"
 
 
@@ -293,7 +293,7 @@ def test_pinyin_takes_the_book_readings_the_latex_build_wrote(tmp_path, epoch, c
     readings.write_text(json.dumps({"张明": "zhāng mín"}, ensure_ascii=False), encoding="utf-8")
     printed = read_iso(build(tmp_path, FULL) / "example-book-cnmarc.iso")[0]
     assert [f["9"] for f in printed.get_fields("701")] == ["zhang min", "li hua"]
-    assert printed["200"]["9"] == "gou jian fu wu xing zheng fu"
+    assert printed["200"]["9"] == "gong gong fu wu dao lun"
     readings.write_text("[1, 2]", encoding="utf-8")
     assert catalog.main(["--metadata", str(FULL), "--pdf", str(tmp_path / "book.pdf"), "--references-from",
                          str(tmp_path / "book.tex"), "--out", str(tmp_path / "again")]) == 1
@@ -366,7 +366,7 @@ def test_yaz_marcdump_reads_the_iso_file_and_the_xml(tmp_path, epoch, fixture):
     rows = dump.stdout.splitlines()
     assert [row for row in rows if row.startswith("001 ")] == [f"001 {slug}-print", f"001 {slug}-epub"]
     assert [row for row in rows if row.startswith("101 ")] == ["101 0  $a chi"] * 2
-    titles = [row for row in rows if row.startswith("200 1  $a 构建服务型政府 $9 gou jian fu wu xing zheng fu")]
+    titles = [row for row in rows if row.startswith("200 1  $a 公共服务导论 $9 gong gong fu wu dao lun")]
     assert len(titles) == 2
     # yaz turns the MarcXchange file back into exactly the ISO 2709 bytes.
     back = subprocess.run(["yaz-marcdump", "-i", "marcxchange", "-o", "marc", str(out / f"{slug}-cnmarc.xml")],

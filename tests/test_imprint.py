@@ -123,7 +123,7 @@ def test_measure_reads_figures_references_and_index_from_the_latex_files(tmp_pat
 
 def test_imprint_of_the_full_fixture():
     assert imprint.imprint_lines(load(FULL), FACTS) == [
-        "书名：构建服务型政府：公共管理课程教材",
+        "书名：公共服务导论：公共管理课程教材",
         "著者：张明编著 李华主编 示例大学公共管理学院组织编写",
         "出版者：示例大学出版社（北京）",
         "开本：787mm×1092mm 1/16",

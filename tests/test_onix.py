@@ -149,7 +149,7 @@ def test_each_product_describes_the_book(tmp_path, epoch):
     for edition, product in found.items():
         assert texts(product, "o:RecordReference") == [f"zhbook.example-book.{edition}"]
         detail = product.find("o:DescriptiveDetail", NS)
-        assert texts(detail, "o:TitleDetail/o:TitleElement/o:TitleText") == ["构建服务型政府"]
+        assert texts(detail, "o:TitleDetail/o:TitleElement/o:TitleText") == ["公共服务导论"]
         assert texts(detail, "o:TitleDetail/o:TitleElement/o:Subtitle") == ["公共管理课程教材"]
         assert [(c.findtext("o:ContributorRole", namespaces=NS),
                  c.findtext("o:PersonName", namespaces=NS) or c.findtext("o:CorporateName", namespaces=NS))
