@@ -4,31 +4,12 @@
 // prints {query: [docnames of the results]} as JSON. With texts.json ({docname: the page's main text}) the
 // results also go through the language's last check of the page text (Search.zhKeepPagesHolding), which the
 // browser makes on the fetched page.
-const fs = require("fs");
-const path = require("path");
 const vm = require("vm");
+const { searchContext } = require("./search_context");
+const fs = require("fs");
 
 const [htmlDir, wordsFile, textsFile] = process.argv.slice(2);
-const noop = () => {};
-const context = {
-  console,
-  URLSearchParams,
-  document: {
-    readyState: "loading", // scripts wait for DOMContentLoaded, which never comes: nothing runs on its own
-    addEventListener: noop,
-    getElementById: () => null,
-    documentElement: { dataset: {} },
-  },
-  localStorage: { setItem: noop, getItem: () => null, removeItem: noop },
-  location: { search: "" },
-};
-context.window = context;
-vm.createContext(context);
-
-const page = fs.readFileSync(path.join(htmlDir, "search.html"), "utf8");
-for (const [, src] of page.matchAll(/<script src="([^"?]+)[^"]*"/g)) {
-  vm.runInContext(fs.readFileSync(path.join(htmlDir, src), "utf8"), context, { filename: src });
-}
+const context = searchContext(htmlDir);
 context.__texts = textsFile ? JSON.parse(fs.readFileSync(textsFile, "utf8")) : null;
 
 (async () => {
