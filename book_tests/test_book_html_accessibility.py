@@ -80,11 +80,3 @@ def test_a_printed_chapter_is_a4_text_only(tmp_path):
     assert sheets[0].startswith(title), sheets[0][:80]
     assert not any(word in "".join(sheets) for word in ("导航", "快速搜索")), "the sidebar was printed"
     assert captions and all(caption in "".join(sheets) for caption in captions), captions
-
-
-def test_no_page_scrolls_sideways_on_a_phone_but_by_a_table():
-    """WCAG 1.4.10 (reflow) at 390 px: the text, headings with their ¶ link and web addresses stay inside the
-    screen. A data table may still be wider than a phone (WCAG exempts what needs two dimensions)."""
-    report = browser.reflow_overflow(require(HTML), 390)
-    assert report["pages"] > 5
-    assert [item for item in report["overflow"] if not item["in_table"]] == []

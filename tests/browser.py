@@ -47,12 +47,6 @@ def describe(violations: list[dict], limit: int = 40) -> str:
     return f"{len(violations)} violation(s), {len(lines)} element(s):\n" + "\n".join(lines[:limit]) + more
 
 
-def reflow_overflow(html: Path, width: int = 390) -> dict:
-    """What reaches past the right edge of the screen at ``width`` on every page (tests/js/reflow_check.js):
-    ``{"pages": n, "overflow": [{page, element, right, in_table}]}``."""
-    return _node("reflow_check.js", str(html), str(width))
-
-
 def keyboard_walk(html: Path, word: str, width: int = 1280, scheme: str = "light") -> dict:
     """The keyboard-only walk of tests/js/keyboard_check.js: skip link, Tab to the search field, type ``word``,
     Enter, Tab to the first result, Enter."""
